@@ -1,0 +1,249 @@
+// SGD matrix factorisation A ≈ U Vᵀ (the lab's algorithm, COMP6248 lab 1, and the
+// masked / sparse form of Koren, Bell & Volinsky 2009, "Matrix factorization techniques
+// for recommender systems", §"Learning algorithms"). U is m×k, V is n×k, row-major.
+//
+// Per visited entry (r, c): e = a − U[r]·V[c]; U[r] += lr·e·V[c]; V[c] += lr·e·U[r],
+// the V update using the already updated U[r] exactly as the lab does. With λ > 0 the
+// usual L2 form U[r] += lr·(e·V[c] − λ·U[r]), V[c] += lr·(e·U[r] − λ·V[c]).
+import { dot } from "./vector";
+import { STATUS_OK, STATUS_DIVERGED } from "./status";
+
+// Layout of the info block (f64 slots) the caller passes to sgdDense / sgdSparse.
+const INFO_EPOCHS_RUN: usize = 0;
+const INFO_DIVERGED_AT: usize = 8;
+const INFO_LAST_LOSS: usize = 16;
+/** Bytes of the info block: epochs run, epoch of divergence (0 = none), last loss. */
+export const SGD_INFO_BYTES: i32 = 24;
+
+// The two row updates of one visited entry, fused into one pass over k: lane i of
+// U[r] and V[c] depends only on lane i, so fusing changes no rounding.
+// @ts-ignore: decorator
+@inline function updateRows(ur: usize, vc: usize, k: i32, g: f64): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const gv = f64x2.splat(g);
+    for (; i + 2 <= k; i += 2) {
+      const o = <usize>i << 3;
+      const un = f64x2.add(v128.load(ur + o), f64x2.mul(gv, v128.load(vc + o)));
+      v128.store(ur + o, un);
+      v128.store(vc + o, f64x2.add(v128.load(vc + o), f64x2.mul(gv, un)));
+    }
+  }
+  for (; i < k; i++) {
+    const o = <usize>i << 3;
+    const un = load<f64>(ur + o) + g * load<f64>(vc + o);
+    store<f64>(ur + o, un);
+    store<f64>(vc + o, load<f64>(vc + o) + g * un);
+  }
+}
+
+// The same with L2 shrinkage: U[r] += lr·(e·V[c] − λ·U[r]); V[c] += lr·(e·U[r] − λ·V[c]).
+// @ts-ignore: decorator
+@inline function updateRowsRegularised(ur: usize, vc: usize, k: i32, lr: f64, e: f64, lambda: f64): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const lrv = f64x2.splat(lr);
+    const ev = f64x2.splat(e);
+    const lv = f64x2.splat(lambda);
+    for (; i + 2 <= k; i += 2) {
+      const o = <usize>i << 3;
+      const u = v128.load(ur + o);
+      const v = v128.load(vc + o);
+      const un = f64x2.add(u, f64x2.mul(lrv, f64x2.sub(f64x2.mul(ev, v), f64x2.mul(lv, u))));
+      v128.store(ur + o, un);
+      v128.store(vc + o, f64x2.add(v, f64x2.mul(lrv, f64x2.sub(f64x2.mul(ev, un), f64x2.mul(lv, v)))));
+    }
+  }
+  for (; i < k; i++) {
+    const o = <usize>i << 3;
+    const u = load<f64>(ur + o);
+    const v = load<f64>(vc + o);
+    const un = u + lr * (e * v - lambda * u);
+    store<f64>(ur + o, un);
+    store<f64>(vc + o, v + lr * (e * un - lambda * v));
+  }
+}
+
+// One visited entry; returns the error before the update (its square feeds the
+// divergence check at no extra cost).
+// @ts-ignore: decorator
+@inline function visit(target: f64, ur: usize, vc: usize, k: i32, lr: f64, lambda: f64): f64 {
+  const e = target - dot(ur, vc, k);
+  if (lambda == 0) updateRows(ur, vc, k, lr * e);
+  else updateRowsRegularised(ur, vc, k, lr, e, lambda);
+  return e;
+}
+
+function denseEpoch(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize, lr: f64, lambda: f64): f64 {
+  const rowBytes = <usize>k << 3;
+  let sse = 0.0;
+  let ap = a;
+  let ur = u;
+  for (let r = 0; r < m; r++) {
+    let vc = v;
+    for (let c = 0; c < n; c++) {
+      const e = visit(load<f64>(ap), ur, vc, k, lr, lambda);
+      sse += e * e;
+      ap += 8;
+      vc += rowBytes;
+    }
+    ur += rowBytes;
+  }
+  return sse;
+}
+
+function sparseEpoch(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize, lr: f64, lambda: f64): f64 {
+  const rowBytes = <usize>k << 3;
+  let sse = 0.0;
+  for (let t: usize = 0; t < <usize>nnz; t++) {
+    const ur = u + <usize>load<i32>(rowIdx + (t << 2)) * rowBytes;
+    const vc = v + <usize>load<i32>(colIdx + (t << 2)) * rowBytes;
+    const e = visit(load<f64>(val + (t << 3)), ur, vc, k, lr, lambda);
+    sse += e * e;
+  }
+  return sse;
+}
+
+/** ‖A − UVᵀ‖²_F over all m·n entries of a dense row-major A. Cost O(m·n·k). */
+export function lossDense(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize): f64 {
+  const rowBytes = <usize>k << 3;
+  let sum = 0.0;
+  let ap = a;
+  let ur = u;
+  for (let r = 0; r < m; r++) {
+    let vc = v;
+    for (let c = 0; c < n; c++) {
+      const e = load<f64>(ap) - dot(ur, vc, k);
+      sum += e * e;
+      ap += 8;
+      vc += rowBytes;
+    }
+    ur += rowBytes;
+  }
+  return sum;
+}
+
+/** Σ (value_t − U[row_t]·V[col_t])² over `nnz` coordinate entries (i32 indices). Cost O(nnz·k). */
+export function lossSparse(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize): f64 {
+  const rowBytes = <usize>k << 3;
+  let sum = 0.0;
+  for (let t: usize = 0; t < <usize>nnz; t++) {
+    const ur = u + <usize>load<i32>(rowIdx + (t << 2)) * rowBytes;
+    const vc = v + <usize>load<i32>(colIdx + (t << 2)) * rowBytes;
+    const e = load<f64>(val + (t << 3)) - dot(ur, vc, k);
+    sum += e * e;
+  }
+  return sum;
+}
+
+// True when every one of `count` doubles at p is finite (x − x is 0 only for finite x).
+function allFinite(p: usize, count: usize): bool {
+  let acc = 0.0;
+  for (let i: usize = 0; i < count; i++) {
+    const x = load<f64>(p + (i << 3));
+    acc += x - x;
+  }
+  return acc == 0;
+}
+
+// Shared driver: runs up to `epochs` epochs of `sparse ? sparseEpoch : denseEpoch`.
+// `history` (0 = not wanted) receives epochs+1 losses: before the first epoch, then after
+// each. The exact loss is computed per epoch only when history or tol needs it.
+function run(
+  sparse: bool, a: usize, rowIdx: usize, colIdx: usize, nnz: i32, m: i32, n: i32, k: i32,
+  u: usize, v: usize, epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
+): i32 {
+  // The wrapper validates all of this; the debug build re-checks it to catch wrapper bugs.
+  assert(m >= 1 && n >= 1 && k >= 1 && nnz >= 0, "SGD sizes must be positive");
+  assert(epochs >= 1 && lr > 0 && lambda >= 0 && tol >= 0, "SGD options out of range");
+  assert((u & 7) == 0 && (v & 7) == 0 && (info & 7) == 0, "SGD buffers must be 8-byte aligned");
+  const tracking = history != 0 || tol > 0;
+  let prev = 0.0;
+  if (tracking) {
+    prev = sparse ? lossSparse(rowIdx, colIdx, a, nnz, k, u, v) : lossDense(a, m, n, k, u, v);
+    if (history != 0) store<f64>(history, prev);
+  }
+  store<f64>(info + INFO_DIVERGED_AT, 0);
+  store<f64>(info + INFO_LAST_LOSS, tracking ? prev : NaN);
+  let epoch = 0;
+  while (epoch < epochs) {
+    epoch++;
+    const sse = sparse
+      ? sparseEpoch(rowIdx, colIdx, a, nnz, k, u, v, lr, lambda)
+      : denseEpoch(a, m, n, k, u, v, lr, lambda);
+    if (!isFinite(sse)) {
+      store<f64>(info + INFO_EPOCHS_RUN, <f64>epoch);
+      store<f64>(info + INFO_DIVERGED_AT, <f64>epoch);
+      return STATUS_DIVERGED;
+    }
+    if (tracking) {
+      const loss = sparse ? lossSparse(rowIdx, colIdx, a, nnz, k, u, v) : lossDense(a, m, n, k, u, v);
+      if (!isFinite(loss)) {
+        store<f64>(info + INFO_EPOCHS_RUN, <f64>epoch);
+        store<f64>(info + INFO_DIVERGED_AT, <f64>epoch);
+        return STATUS_DIVERGED;
+      }
+      if (history != 0) store<f64>(history + (<usize>epoch << 3), loss);
+      store<f64>(info + INFO_LAST_LOSS, loss);
+      const improvement = prev - loss;
+      prev = loss;
+      if (tol > 0 && improvement < tol) break;
+    }
+  }
+  store<f64>(info + INFO_EPOCHS_RUN, <f64>epoch);
+  // The error sum can stay finite while the last updates overflow a factor.
+  if (!allFinite(u, <usize>m * k) || !allFinite(v, <usize>n * k)) {
+    store<f64>(info + INFO_DIVERGED_AT, <f64>epoch);
+    return STATUS_DIVERGED;
+  }
+  return STATUS_OK;
+}
+
+/**
+ * Runs up to `epochs` SGD epochs on dense A (m×n, row-major), updating U (m×k) and
+ * V (n×k) in place. Every entry is visited in row-major order (all m rows: the lab's
+ * listing loops `range(rank)`, a bug its printed figures do not share).
+ * lambda: L2 weight (0 = the lab's update bit for bit). tol > 0: stop once an epoch
+ * improves the loss by less than tol. history: 0 or (epochs+1) f64 slots for the loss.
+ * info: SGD_INFO_BYTES. Cost O(epochs·m·n·k), doubled when history or tol is used.
+ * Returns STATUS_OK or STATUS_DIVERGED.
+ */
+export function sgdDense(
+  a: usize, m: i32, n: i32, k: i32, u: usize, v: usize,
+  epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
+): i32 {
+  return run(false, a, 0, 0, 0, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+}
+
+/**
+ * As sgdDense, but visiting only the `nnz` coordinate entries (rowIdx/colIdx: i32,
+ * val: f64) in the given order; U is m×k and V n×k. Cost O(epochs·nnz·k).
+ */
+export function sgdSparse(
+  rowIdx: usize, colIdx: usize, val: usize, nnz: i32, m: i32, n: i32, k: i32, u: usize, v: usize,
+  epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
+): i32 {
+  return run(true, val, rowIdx, colIdx, nnz, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+}
+
+/**
+ * Lists the entries of A (m×n) whose mask value is non-zero, in row-major order, as
+ * coordinates (i32 rowIdx, colIdx) and values (f64 val); each output needs room for
+ * m·n entries. Returns the number listed. Cost O(m·n).
+ */
+export function gatherObserved(a: usize, mask: usize, m: i32, n: i32, rowIdx: usize, colIdx: usize, val: usize): i32 {
+  let count: usize = 0;
+  let p: usize = 0;
+  for (let r = 0; r < m; r++) {
+    for (let c = 0; c < n; c++) {
+      if (load<f64>(mask + (p << 3)) != 0) {
+        store<i32>(rowIdx + (count << 2), r);
+        store<i32>(colIdx + (count << 2), c);
+        store<f64>(val + (count << 3), load<f64>(a + (p << 3)));
+        count++;
+      }
+      p++;
+    }
+  }
+  return <i32>count;
+}

@@ -1,0 +1,18 @@
+/**
+ * lowrank — low-rank matrix factorisation (SGD, masked / sparse SGD, SVD) on an
+ * AssemblyScript SIMD WebAssembly kernel. Every function is synchronous: the kernel is
+ * inlined and instantiated when this module is imported.
+ * @packageDocumentation
+ */
+import { kernelVariant } from "./kernel.js";
+
+export { FactorisationError, type FactorisationErrorCode } from "./errors.js";
+export { matrix, toArray, type Matrix, type MatrixInput } from "./matrix.js";
+export {
+  sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse,
+  type SgdOptions, type SparseSgdOptions, type SgdResult, type SparseEntries,
+} from "./sgd.js";
+export { reconstruct, reconstructionLoss } from "./reconstruct.js";
+
+/** True when the SIMD kernel runs; false when the host rejected SIMD and the scalar build runs. */
+export const simd: boolean = kernelVariant() === "simd";

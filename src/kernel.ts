@@ -1,0 +1,192 @@
+// The one module that touches WebAssembly: it instantiates the kernel, owns its linear
+// memory (a workspace reused across calls, grown on demand, never freed piecemeal) and
+// turns status codes into FactorisationErrors. The public API calls only what is here.
+import { FactorisationError } from "./errors.js";
+import { RELEASE_WASM_BASE64, SCALAR_WASM_BASE64 } from "./generated/wasm.js";
+
+/** The raw exports of the kernel module (docs/abi.md). Pointers are byte addresses. */
+export interface KernelExports {
+  memory: WebAssembly.Memory;
+  heapBase(): number;
+  fillUniform(out: number, count: number, seed: number): number;
+  sgdDense(a: number, m: number, n: number, k: number, u: number, v: number, epochs: number, lr: number,
+    lambda: number, tol: number, history: number, info: number): number;
+  sgdSparse(rowIdx: number, colIdx: number, val: number, nnz: number, m: number, n: number, k: number, u: number,
+    v: number, epochs: number, lr: number, lambda: number, tol: number, history: number, info: number): number;
+  gatherObserved(a: number, mask: number, m: number, n: number, rowIdx: number, colIdx: number, val: number): number;
+  lossDense(a: number, m: number, n: number, k: number, u: number, v: number): number;
+  lossSparse(rowIdx: number, colIdx: number, val: number, nnz: number, k: number, u: number, v: number): number;
+  multiplyTransposed(u: number, v: number, m: number, n: number, k: number, out: number): void;
+  scaleColumns(p: number, m: number, k: number, s: number): void;
+  firstNonFinite(p: number, count: number): number;
+}
+
+/** Kernel status codes (assembly/status.ts). */
+export const Status = { OK: 0, DIVERGED: 1, NO_CONVERGENCE: 2, BAD_ARGUMENT: 3 } as const;
+
+/** Bytes of the SGD info block: epochs run, epoch of divergence, last loss (f64 each). */
+export const SGD_INFO_DOUBLES = 3;
+
+const PAGE = 65536;
+/** wasm32 addresses 4 GiB; V8 and the spec cap a memory at 65536 pages. */
+const MEMORY_LIMIT = 65536 * PAGE;
+
+function decodeBase64(text: string): Uint8Array {
+  const binary = atob(text);
+  const bytes = new Uint8Array(binary.length);
+  for (let i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+  return bytes;
+}
+
+/** Which build runs: the SIMD release module, its scalar twin, or one installed by a test. */
+export type KernelVariant = "simd" | "scalar" | "custom";
+
+type Factory = () => KernelExports;
+
+function instantiate(bytes: Uint8Array): KernelExports {
+  // Synchronous on purpose: the module is small, and every API call stays synchronous.
+  const module = new WebAssembly.Module(bytes as BufferSource);
+  return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+}
+
+function defaultFactory(): { factory: Factory; variant: KernelVariant } {
+  const release = decodeBase64(RELEASE_WASM_BASE64);
+  if (WebAssembly.validate(release as BufferSource)) return { factory: () => instantiate(release), variant: "simd" };
+  const scalar = decodeBase64(SCALAR_WASM_BASE64);
+  return { factory: () => instantiate(scalar), variant: "scalar" };
+}
+
+const initial = defaultFactory();
+let factory: Factory = initial.factory;
+let variant: KernelVariant = initial.variant;
+let kernel: KernelExports = factory();
+let base = kernel.heapBase() >>> 0;
+
+/** The build chosen at import: "simd" unless the host's WebAssembly.validate rejects the SIMD module. */
+export function detectedVariant(): KernelVariant {
+  return initial.variant;
+}
+
+/** Which kernel build is in use (SIMD unless the host rejects SIMD). */
+export function kernelVariant(): KernelVariant {
+  return variant;
+}
+
+/**
+ * Replaces the kernel (tests: the debug build through @assemblyscript/loader, or the
+ * scalar build). `make` is kept so a trapped instance can be rebuilt the same way.
+ */
+export function useKernel(make: Factory, name: KernelVariant = "custom"): void {
+  factory = make;
+  variant = name;
+  reset();
+}
+
+/** Scalar (non-SIMD) module factory, for tests that run both variants. */
+export function scalarFactory(): Factory {
+  const bytes = decodeBase64(SCALAR_WASM_BASE64);
+  return () => instantiate(bytes);
+}
+
+/** SIMD release module factory. */
+export function releaseFactory(): Factory {
+  const bytes = decodeBase64(RELEASE_WASM_BASE64);
+  return () => instantiate(bytes);
+}
+
+function reset(): void {
+  kernel = factory();
+  base = kernel.heapBase() >>> 0;
+}
+
+/** Current size of the kernel's linear memory in bytes (tests watch it for leaks). */
+export function memoryBytes(): number {
+  return kernel.memory.buffer.byteLength;
+}
+
+/** Sizes of the buffers one call needs, in bytes; `reserve` turns them into addresses. */
+export type Layout = readonly number[];
+
+const ALIGN = 16;
+const alignUp = (x: number) => Math.ceil(x / ALIGN) * ALIGN;
+
+/** Total bytes a layout needs (aligned), for size checks before anything is allocated. */
+export function layoutBytes(layout: Layout): number {
+  let total = 0;
+  for (const bytes of layout) total += alignUp(bytes);
+  return total;
+}
+
+/**
+ * Addresses for the buffers of one call, laid out from heapBase in the shared workspace.
+ * Grows memory when needed; growth that fails (or would pass 4 GiB) is TOO_LARGE. Any
+ * typed-array view made before this call is stale afterwards: make views after it.
+ */
+export function reserve(layout: Layout, what: string): number[] {
+  const total = layoutBytes(layout);
+  if (base + total > MEMORY_LIMIT) {
+    throw new FactorisationError(
+      "TOO_LARGE",
+      `${what} needs ${formatBytes(total)} of workspace; WebAssembly (wasm32) memory holds at most 4 GiB`,
+    );
+  }
+  const have = kernel.memory.buffer.byteLength;
+  if (base + total > have) {
+    try {
+      kernel.memory.grow(Math.ceil((base + total - have) / PAGE));
+    } catch {
+      throw new FactorisationError(
+        "TOO_LARGE",
+        `${what} needs ${formatBytes(total)} of workspace and the host refused to grow WebAssembly memory that far`,
+      );
+    }
+  }
+  const pointers: number[] = [];
+  let p = base;
+  for (const bytes of layout) {
+    pointers.push(p);
+    p += alignUp(bytes);
+  }
+  return pointers;
+}
+
+function formatBytes(bytes: number): string {
+  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
+}
+
+/** A fresh Float64Array view of `count` doubles at `ptr` (valid until memory grows). */
+export function f64(ptr: number, count: number): Float64Array {
+  return new Float64Array(kernel.memory.buffer, ptr, count);
+}
+
+/** A fresh Int32Array view of `count` ints at `ptr` (valid until memory grows). */
+export function i32(ptr: number, count: number): Int32Array {
+  return new Int32Array(kernel.memory.buffer, ptr, count);
+}
+
+/**
+ * Runs `body` with the kernel exports. A trap (a kernel bug, never expected) leaves the
+ * instance in an unknown state, so it is discarded and rebuilt before the error is rethrown:
+ * the next call starts clean.
+ */
+export function withKernel<T>(body: (k: KernelExports) => T): T {
+  try {
+    return body(kernel);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError || (error instanceof Error && /^abort/.test(error.message))) reset();
+    throw error;
+  }
+}
+
+/**
+ * Copies `data` in at `ptr` and throws NON_FINITE naming the first NaN/±Infinity entry as
+ * `name[r][c]` for a matrix with `cols` columns, or `name[i]` for a vector (`cols` = 0).
+ */
+export function copyInFinite(ptr: number, data: Float64Array, name: string, cols: number): void {
+  f64(ptr, data.length).set(data);
+  const bad = kernel.firstNonFinite(ptr, data.length);
+  if (bad >= 0) {
+    const where = cols > 0 ? `[${Math.floor(bad / cols)}][${bad % cols}]` : `[${bad}]`;
+    throw new FactorisationError("NON_FINITE", `${name}${where} is ${data[bad]}; every entry must be finite`);
+  }
+}

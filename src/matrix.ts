@@ -1,0 +1,131 @@
+import { FactorisationError, describe } from "./errors.js";
+
+/** A dense matrix: `rows`×`cols` doubles in row-major order (`data[r * cols + c]`). */
+export interface Matrix {
+  rows: number;
+  cols: number;
+  data: Float64Array;
+}
+
+/** Anything the API accepts as a matrix: a {@link Matrix} or nested rows (`number[][]`, typed rows, …). */
+export type MatrixInput = Matrix | ArrayLike<ArrayLike<number>>;
+
+/** Largest rows·cols the library will consider (2³² bytes of doubles); larger is TOO_LARGE. */
+export const MAX_ELEMENTS = 2 ** 29;
+
+function checkDimension(value: unknown, what: string): number {
+  if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
+    throw new FactorisationError("SHAPE", `${what} must be a non-negative integer; got ${describe(value)}`);
+  }
+  return value;
+}
+
+/**
+ * Makes a `rows`×`cols` matrix. With `data` (row-major, length rows·cols) the values are
+ * copied; without it the matrix is zero-filled. O(rows·cols).
+ * @throws FactorisationError `SHAPE` for bad dimensions or a data length ≠ rows·cols,
+ *   `TOO_LARGE` past 2²⁹ entries.
+ */
+export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Matrix {
+  checkDimension(rows, "rows");
+  checkDimension(cols, "cols");
+  if (rows * cols > MAX_ELEMENTS) {
+    throw new FactorisationError("TOO_LARGE", `a ${rows}×${cols} matrix has more than 2^29 entries (4 GiB of doubles)`);
+  }
+  if (data === undefined) return { rows, cols, data: new Float64Array(rows * cols) };
+  if (data === null || typeof data !== "object" || typeof (data as ArrayLike<number>).length !== "number") {
+    throw new FactorisationError("SHAPE", `data must be an array-like of numbers; got ${describe(data)}`);
+  }
+  if (data.length !== rows * cols) {
+    throw new FactorisationError("SHAPE", `data must have rows·cols = ${rows * cols} entries for a ${rows}×${cols} matrix; got ${data.length}`);
+  }
+  return { rows, cols, data: Float64Array.from(data) };
+}
+
+/** The matrix as nested rows (`number[][]`), e.g. for printing or JSON. O(rows·cols). */
+export function toArray(M: Matrix): number[][] {
+  const m = toMatrix(M, "M", false, true);
+  const out: number[][] = [];
+  for (let r = 0; r < m.rows; r++) out.push(Array.from(m.data.subarray(r * m.cols, (r + 1) * m.cols)));
+  return out;
+}
+
+/** `3×2` */
+export function shapeOf(M: { rows: number; cols: number }): string {
+  return `${M.rows}×${M.cols}`;
+}
+
+function isMatrixObject(input: object): input is Matrix {
+  return "data" in input && "rows" in input && "cols" in input;
+}
+
+/**
+ * Reads a matrix argument without copying a Matrix's data: checks the shape and, for nested
+ * rows, that every row has the same length and every entry is a number (booleans count as
+ * 1/0 when `booleans` is set, for masks). Finiteness is checked later, in the kernel, after
+ * the copy into wasm memory. Empty matrices are refused: no factorisation has meaning there.
+ */
+export function toMatrix(input: unknown, name: string, booleans = false, allowEmpty = false): Matrix {
+  if (input === null || typeof input !== "object") {
+    throw new FactorisationError("SHAPE", `${name} must be a Matrix {rows, cols, data} or an array of rows; got ${describe(input)}`);
+  }
+  let result: Matrix;
+  if (isMatrixObject(input)) {
+    const rows = checkDimension(input.rows, `${name}.rows`);
+    const cols = checkDimension(input.cols, `${name}.cols`);
+    const data: unknown = input.data;
+    if (!(data instanceof Float64Array)) {
+      throw new FactorisationError("SHAPE", `${name}.data must be a Float64Array; got ${describe(data)}`);
+    }
+    if (data.length !== rows * cols) {
+      throw new FactorisationError(
+        "SHAPE",
+        `${name}.data must have rows·cols = ${rows * cols} entries for a ${rows}×${cols} matrix; got ${data.length}`,
+      );
+    }
+    result = { rows, cols, data };
+  } else {
+    const nested = input as ArrayLike<unknown>;
+    if (typeof nested.length !== "number") {
+      throw new FactorisationError("SHAPE", `${name} must be a Matrix {rows, cols, data} or an array of rows; got ${describe(input)}`);
+    }
+    const rows = nested.length;
+    const first = nested[0] as ArrayLike<unknown> | undefined;
+    const cols = rows > 0 && first !== null && typeof first === "object" && typeof first.length === "number" ? first.length : -1;
+    if (rows > 0 && cols < 0) {
+      throw new FactorisationError("SHAPE", `${name}[0] must be an array of numbers; got ${describe(first)}`);
+    }
+    if (rows * Math.max(cols, 0) > MAX_ELEMENTS) {
+      throw new FactorisationError("TOO_LARGE", `${name} (${rows}×${cols}) has more than 2^29 entries (4 GiB of doubles)`);
+    }
+    const data = new Float64Array(rows * Math.max(cols, 0));
+    for (let r = 0; r < rows; r++) {
+      const row = nested[r] as ArrayLike<unknown>;
+      if (row === null || typeof row !== "object" || typeof row.length !== "number") {
+        throw new FactorisationError("SHAPE", `${name}[${r}] must be an array of numbers; got ${describe(row)}`);
+      }
+      if (row.length !== cols) {
+        throw new FactorisationError("SHAPE", `${name} is ragged: row 0 has ${cols} entries but row ${r} has ${row.length}`);
+      }
+      for (let c = 0; c < cols; c++) {
+        const x = row[c];
+        if (typeof x === "number") data[r * cols + c] = x;
+        else if (booleans && typeof x === "boolean") data[r * cols + c] = x ? 1 : 0;
+        else {
+          throw new FactorisationError(
+            "NON_FINITE",
+            `${name}[${r}][${c}] must be a ${booleans ? "number or boolean" : "finite number"}; got ${describe(x)}`,
+          );
+        }
+      }
+    }
+    result = { rows, cols: Math.max(cols, 0), data };
+  }
+  if (!allowEmpty && (result.rows === 0 || result.cols === 0)) {
+    throw new FactorisationError("SHAPE", `${name} must have at least one row and one column; got ${shapeOf(result)}`);
+  }
+  if (result.rows * result.cols > MAX_ELEMENTS) {
+    throw new FactorisationError("TOO_LARGE", `${name} (${shapeOf(result)}) has more than 2^29 entries (4 GiB of doubles)`);
+  }
+  return result;
+}

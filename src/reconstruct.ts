@@ -1,0 +1,96 @@
+// Rebuilding a matrix from its factors, and the loss that measures the rebuild.
+import { FactorisationError, describe } from "./errors.js";
+import { type Matrix, type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
+import { copyInFinite, f64, reserve, withKernel } from "./kernel.js";
+
+function factors(U: MatrixInput, V: MatrixInput): { u: Matrix; v: Matrix } {
+  const u = toMatrix(U, "U");
+  const v = toMatrix(V, "V");
+  if (u.cols !== v.cols) {
+    throw new FactorisationError("SHAPE", `U and V must have the same number of columns (the rank); got ${shapeOf(u)} and ${shapeOf(v)}`);
+  }
+  return { u, v };
+}
+
+// S as the diagonal it stands for: a vector of k values, or a k×k diagonal matrix (svdFactorise's S).
+function diagonal(S: unknown, k: number): Float64Array {
+  if (S !== null && typeof S === "object" && ("data" in S || (typeof (S as ArrayLike<unknown>).length === "number" &&
+      typeof (S as ArrayLike<unknown>)[0] === "object"))) {
+    const s = toMatrix(S, "S");
+    if (s.rows !== k || s.cols !== k) throw new FactorisationError("SHAPE", `S must be ${k}×${k} to match the rank of U and V; got ${shapeOf(s)}`);
+    const d = new Float64Array(k);
+    for (let i = 0; i < k; i++) {
+      for (let j = 0; j < k; j++) {
+        const x = s.data[i * k + j];
+        if (i === j) d[i] = x;
+        else if (x !== 0) throw new FactorisationError("SHAPE", `S must be diagonal; S[${i}][${j}] is ${x}`);
+      }
+    }
+    return d;
+  }
+  if (S === null || typeof S !== "object" || typeof (S as ArrayLike<unknown>).length !== "number") {
+    throw new FactorisationError("SHAPE", `S must be a vector of ${k} singular values or a ${k}×${k} diagonal matrix; got ${describe(S)}`);
+  }
+  const values = S as ArrayLike<unknown>;
+  if (values.length !== k) throw new FactorisationError("SHAPE", `S must have ${k} values to match the rank of U and V; got ${values.length}`);
+  const d = new Float64Array(k);
+  for (let i = 0; i < k; i++) {
+    const x = values[i];
+    if (typeof x !== "number") throw new FactorisationError("NON_FINITE", `S[${i}] must be a finite number; got ${describe(x)}`);
+    d[i] = x;
+  }
+  return d;
+}
+
+/**
+ * Rebuilds A ≈ U Vᵀ (U m×k, V n×k), or A ≈ U diag(S) Vᵀ when S is given as k values or a k×k
+ * diagonal matrix (the form svd and svdFactorise return). Returns a new m×n matrix.
+ * Cost O(m·n·k).
+ * @throws FactorisationError SHAPE when the shapes disagree, NON_FINITE for NaN/±Infinity.
+ */
+export function reconstruct(U: MatrixInput, V: MatrixInput): Matrix;
+export function reconstruct(U: MatrixInput, S: ArrayLike<number> | MatrixInput, V: MatrixInput): Matrix;
+export function reconstruct(U: MatrixInput, SV: unknown, V?: MatrixInput): Matrix {
+  const withS = arguments.length >= 3;
+  const { u, v } = factors(U, (withS ? V : SV) as MatrixInput);
+  const s = withS ? diagonal(SV, u.cols) : undefined;
+  const m = u.rows;
+  const n = v.rows;
+  const k = u.cols;
+  return withKernel((kx) => {
+    const [pu, pv, ps, out] = reserve([m * k * 8, n * k * 8, k * 8, m * n * 8], `reconstruct (${m}×${n}, rank ${k})`);
+    copyInFinite(pu, u.data, "U", k);
+    copyInFinite(pv, v.data, "V", k);
+    if (s) {
+      copyInFinite(ps, s, "S", 0);
+      kx.scaleColumns(pu, m, k, ps);
+    }
+    kx.multiplyTransposed(pu, pv, m, n, k, out);
+    return { rows: m, cols: n, data: f64(out, m * n).slice() };
+  });
+}
+
+/**
+ * ‖A − U Vᵀ‖²_F, the squared Frobenius norm of the residual over every entry of A (m×n), with
+ * U m×k and V n×k. Cost O(m·n·k), no m×n temporary.
+ * @throws FactorisationError SHAPE when the shapes disagree, NON_FINITE for NaN/±Infinity.
+ */
+export function reconstructionLoss(A: MatrixInput, U: MatrixInput, V: MatrixInput): number {
+  const a = toMatrix(A, "A");
+  const { u, v } = factors(U, V);
+  if (u.rows !== a.rows || v.rows !== a.cols) {
+    throw new FactorisationError(
+      "SHAPE",
+      `U and V must be ${a.rows}×k and ${a.cols}×k for a ${shapeOf(a)} A; got ${shapeOf(u)} and ${shapeOf(v)}`,
+    );
+  }
+  const { rows: m, cols: n } = a;
+  const k = u.cols;
+  return withKernel((kx) => {
+    const [pa, pu, pv] = reserve([m * n * 8, m * k * 8, n * k * 8], `reconstructionLoss (${m}×${n}, rank ${k})`);
+    copyInFinite(pa, a.data, "A", n);
+    copyInFinite(pu, u.data, "U", k);
+    copyInFinite(pv, v.data, "V", k);
+    return kx.lossDense(pa, m, n, k, pu, pv);
+  });
+}

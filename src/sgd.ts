@@ -1,0 +1,313 @@
+// SGD factorisation A ≈ U Vᵀ: dense (lab exercise 1), masked (exercise 3) and sparse
+// (recommender data). Validation and marshalling here; every epoch runs in assembly/sgd.ts.
+import { FactorisationError, describe } from "./errors.js";
+import { type Matrix, type MatrixInput, MAX_ELEMENTS, shapeOf, toMatrix } from "./matrix.js";
+import { checkOptionNames, checkRank, finiteNumber, positiveInteger, seedOption } from "./options.js";
+import { copyInFinite, f64, i32, type KernelExports, layoutBytes, reserve, SGD_INFO_DOUBLES, Status, withKernel } from "./kernel.js";
+
+/** Options shared by {@link sgdFactorise}, {@link sgdFactoriseMasked} and {@link sgdFactoriseSparse}. */
+export interface SgdOptions {
+  /** Passes over the entries; a positive integer. Default 1000 (the lab's). */
+  epochs?: number;
+  /** Learning rate, finite and > 0. Default 0.01 (the lab's). */
+  lr?: number;
+  /** Integer in [0, 2^53) for the uniform[0,1) start (xoshiro256**); same seed ⇒ same result. Default: fresh random. */
+  seed?: number;
+  /** Warm start instead of the random one: U m×rank and V n×rank (copied, never modified). */
+  init?: { U: MatrixInput; V: MatrixInput };
+  /** L2 weight λ ≥ 0 on U and V rows: U[r] += lr·(e·V[c] − λ·U[r]). Default 0, the lab's update bit for bit. */
+  lambda?: number;
+  /** Stop once an epoch improves the loss by less than `tol` (≥ 0). Default 0: run every epoch. */
+  tol?: number;
+  /** Called after each epoch (1-based) with the loss at that point; return `false` to stop there. */
+  onEpoch?: (epoch: number, loss: number) => void | false;
+}
+
+/** Options of {@link sgdFactoriseSparse}: the common ones. */
+export type SparseSgdOptions = SgdOptions;
+
+/** What an SGD run returns. */
+export interface SgdResult {
+  /** m×rank left factor. */
+  U: Matrix;
+  /** n×rank right factor. */
+  V: Matrix;
+  /** ‖A − UVᵀ‖²_F over the entries that took part (all of A, or the observed ones). */
+  loss: number;
+  /** Epochs actually run (fewer than asked when `tol` or `onEpoch` stopped the run). */
+  epochs: number;
+  /** The seed of the random start, so the run can be repeated; undefined with `init`. */
+  seed?: number;
+}
+
+/** Observed entries of an m×n matrix as parallel arrays (coordinate / COO form), 0-based. */
+export interface SparseEntries {
+  rows: number;
+  cols: number;
+  row: ArrayLike<number>;
+  col: ArrayLike<number>;
+  value: ArrayLike<number>;
+}
+
+const SGD_OPTION_NAMES = ["epochs", "lr", "seed", "init", "lambda", "tol", "onEpoch"] as const;
+
+/** Work per chunk of epochs between onEpoch calls (entries × rank); keeps callbacks < 5 % of the time. */
+const CALLBACK_CHUNK_WORK = 200_000;
+/** Upper bound on epochs per chunk, which bounds the loss-history buffer. */
+const MAX_CHUNK_EPOCHS = 4096;
+
+interface ParsedOptions {
+  epochs: number;
+  lr: number;
+  seed: number | undefined;
+  init: { U: Matrix; V: Matrix } | undefined;
+  lambda: number;
+  tol: number;
+  onEpoch: ((epoch: number, loss: number) => void | false) | undefined;
+}
+
+function parseOptions(opts: unknown, m: number, n: number, k: number, fn: string): ParsedOptions {
+  const o = checkOptionNames(opts, SGD_OPTION_NAMES, fn);
+  const epochs = positiveInteger(o.epochs, "epochs", 1000);
+  const lr = finiteNumber(o.lr, "lr", 0.01, true);
+  const lambda = finiteNumber(o.lambda, "lambda", 0, false);
+  const tol = finiteNumber(o.tol, "tol", 0, false);
+  if (o.onEpoch !== undefined && typeof o.onEpoch !== "function") {
+    throw new FactorisationError("OPTION", `onEpoch must be a function; got ${describe(o.onEpoch)}`);
+  }
+  let init: ParsedOptions["init"];
+  if (o.init !== undefined) {
+    const given = o.init as { U?: unknown; V?: unknown } | null;
+    if (given === null || typeof given !== "object" || !("U" in given) || !("V" in given)) {
+      throw new FactorisationError("OPTION", `init must be an object { U, V }; got ${describe(o.init)}`);
+    }
+    const U = toMatrix(given.U, "init.U");
+    const V = toMatrix(given.V, "init.V");
+    if (U.rows !== m || U.cols !== k) {
+      throw new FactorisationError("SHAPE", `init.U must be ${m}×${k} (rows of A × rank); got ${shapeOf(U)}`);
+    }
+    if (V.rows !== n || V.cols !== k) {
+      throw new FactorisationError("SHAPE", `init.V must be ${n}×${k} (columns of A × rank); got ${shapeOf(V)}`);
+    }
+    init = { U, V };
+  }
+  const seed = init === undefined ? seedOption(o.seed) : o.seed === undefined ? undefined : seedOption(o.seed);
+  return { epochs, lr, seed, init, lambda, tol, onEpoch: o.onEpoch as ParsedOptions["onEpoch"] };
+}
+
+/** How one problem (dense, masked or sparse) talks to the kernel, once its data is in wasm memory. */
+interface Problem {
+  m: number;
+  n: number;
+  k: number;
+  run(kx: KernelExports, u: number, v: number, epochs: number, o: ParsedOptions, tol: number, history: number, info: number): number;
+  loss(kx: KernelExports, u: number, v: number): number;
+}
+
+/**
+ * The shared driver: start (seeded or warm), epochs in chunks between onEpoch calls, divergence
+ * turned into DIVERGED, factors copied out. `extra` are the problem's own buffers (laid out
+ * first); `load` copies its data in and returns the Problem.
+ */
+function runSgd(
+  fn: string, m: number, n: number, k: number, entries: number, opts: unknown, extra: readonly number[],
+  load: (kx: KernelExports, pointers: number[]) => Problem,
+): SgdResult {
+  const o = parseOptions(opts, m, n, k, fn);
+  const factorDoubles = (m + n) * k;
+  const tracking = o.onEpoch !== undefined || o.tol > 0;
+  const chunk = o.onEpoch ? Math.max(1, Math.min(MAX_CHUNK_EPOCHS, o.epochs, Math.floor(CALLBACK_CHUNK_WORK / (entries * k)))) : o.epochs;
+  const layout = [
+    ...extra,
+    factorDoubles * 8, // U then V, one block so the seeded stream fills U before V
+    tracking ? (chunk + 1) * 8 : 0, // loss history of one chunk
+    SGD_INFO_DOUBLES * 8,
+    o.onEpoch ? factorDoubles * 8 : 0, // U, V at the start of the chunk, to stop exactly at an epoch
+  ];
+  if (layoutBytes(layout) > 2 ** 32) {
+    throw new FactorisationError("TOO_LARGE", `${fn} on a ${m}×${n} problem with rank ${k} needs more than 4 GiB of workspace`);
+  }
+  return withKernel((kx) => {
+    const pointers = reserve(layout, `${fn} (${m}×${n}, rank ${k})`);
+    const [uv, history, info, snapshot] = pointers.slice(extra.length);
+    const problem = load(kx, pointers);
+    const u = uv;
+    const v = uv + m * k * 8;
+    if (o.init) {
+      copyInFinite(u, o.init.U.data, "init.U", k);
+      copyInFinite(v, o.init.V.data, "init.V", k);
+    } else {
+      kx.fillUniform(uv, factorDoubles, o.seed as number);
+    }
+    let done = 0;
+    let loss = NaN;
+    let stopped = false;
+    while (done < o.epochs && !stopped) {
+      const batch = Math.min(o.epochs - done, chunk);
+      if (o.onEpoch) f64(snapshot, factorDoubles).set(f64(uv, factorDoubles));
+      const status = problem.run(kx, u, v, batch, o, o.tol, tracking ? history : 0, info);
+      const [ran, divergedAt, lastLoss] = f64(info, SGD_INFO_DOUBLES);
+      if (status === Status.DIVERGED) {
+        throw new FactorisationError(
+          "DIVERGED",
+          `${fn} diverged at epoch ${done + divergedAt}: the loss became non-finite with lr = ${o.lr}; try a smaller lr`,
+        );
+      }
+      loss = lastLoss;
+      if (o.onEpoch) {
+        const losses = f64(history, ran + 1).slice();
+        for (let e = 1; e <= ran; e++) {
+          if (o.onEpoch(done + e, losses[e]) === false) {
+            if (e < ran) {
+              // Rerun from the chunk's start to stop exactly after epoch e: SGD is deterministic.
+              f64(uv, factorDoubles).set(f64(snapshot, factorDoubles));
+              problem.run(kx, u, v, e, o, 0, 0, info);
+            }
+            done += e;
+            loss = losses[e];
+            stopped = true;
+            break;
+          }
+        }
+        if (stopped) break;
+      }
+      done += ran;
+      if (ran < batch) stopped = true; // tol reached
+    }
+    if (!tracking) loss = problem.loss(kx, u, v);
+    return {
+      U: { rows: m, cols: k, data: f64(u, m * k).slice() },
+      V: { rows: n, cols: k, data: f64(v, n * k).slice() },
+      loss,
+      epochs: done,
+      seed: o.seed,
+    };
+  });
+}
+
+/**
+ * Factorises A (m×n) as U Vᵀ with U m×rank and V n×rank by SGD — lab exercise 1. Each epoch
+ * visits every entry in row-major order: e = A[r,c] − U[r]·V[c]; U[r] += lr·e·V[c];
+ * V[c] += lr·e·U[r] (with the updated U[r]). All m rows are visited: the lab's listing loops
+ * `range(rank)`, a bug its printed figures do not share. U, V start uniform[0,1) like torch.rand.
+ *
+ * Cost O(epochs·m·n·rank) time (×2 with `onEpoch` or `tol`, which need the loss per epoch),
+ * O((m+n)·rank + m·n) memory.
+ * @throws FactorisationError SHAPE, NON_FINITE, RANK, OPTION, TOO_LARGE, DIVERGED.
+ */
+export function sgdFactorise(A: MatrixInput, rank: number, opts?: SgdOptions): SgdResult {
+  const a = toMatrix(A, "A");
+  const { rows: m, cols: n } = a;
+  const k = checkRank(rank, m, n);
+  return runSgd("sgdFactorise", m, n, k, m * n, opts, [m * n * 8], (_kx, [pa]) => {
+    copyInFinite(pa, a.data, "A", n);
+    return {
+      m, n, k,
+      run: (kx, u, v, epochs, o, tol, history, info) => kx.sgdDense(pa, m, n, k, u, v, epochs, o.lr, o.lambda, tol, history, info),
+      loss: (kx, u, v) => kx.lossDense(pa, m, n, k, u, v),
+    };
+  });
+}
+
+function sparseProblem(m: number, n: number, k: number, nnz: number, rowIdx: number, colIdx: number, val: number): Problem {
+  return {
+    m, n, k,
+    run: (kx, u, v, epochs, o, tol, history, info) =>
+      kx.sgdSparse(rowIdx, colIdx, val, nnz, m, n, k, u, v, epochs, o.lr, o.lambda, tol, history, info),
+    loss: (kx, u, v) => kx.lossSparse(rowIdx, colIdx, val, nnz, k, u, v),
+  };
+}
+
+/**
+ * Matrix completion by masked SGD — lab exercise 3: as {@link sgdFactorise}, but only entries
+ * with M[r][c] non-zero / true take part, visited in row-major order. `loss` is over the observed
+ * entries; use {@link reconstructionLoss} for the full matrix. Same results as
+ * {@link sgdFactoriseSparse} given the observed entries in row-major order.
+ *
+ * Cost O(m·n) to list the observed entries, then O(epochs·nnz·rank).
+ * @throws FactorisationError as sgdFactorise, and SHAPE when M's shape differs or nothing is observed.
+ */
+export function sgdFactoriseMasked(A: MatrixInput, M: MatrixInput, rank: number, opts?: SgdOptions): SgdResult {
+  const a = toMatrix(A, "A");
+  const mask = toMatrix(M, "M", true);
+  const { rows: m, cols: n } = a;
+  if (mask.rows !== m || mask.cols !== n) {
+    throw new FactorisationError("SHAPE", `M must have the same shape as A (${shapeOf(a)}); got ${shapeOf(mask)}`);
+  }
+  const k = checkRank(rank, m, n);
+  const size = m * n;
+  // A, mask, then the observed entries as coordinates (at most m·n of them).
+  // The chunk size between callbacks is planned for m·n entries, an upper bound on nnz.
+  return runSgd("sgdFactoriseMasked", m, n, k, size, opts, [size * 8, size * 8, size * 4, size * 4, size * 8], (kx, p) => {
+    const [pa, pm, rowIdx, colIdx, val] = p;
+    copyInFinite(pa, a.data, "A", n);
+    copyInFinite(pm, mask.data, "M", n);
+    const nnz = kx.gatherObserved(pa, pm, m, n, rowIdx, colIdx, val);
+    if (nnz === 0) {
+      throw new FactorisationError("SHAPE", `M has no observed entry (all ${size} are 0/false); at least one is needed`);
+    }
+    return sparseProblem(m, n, k, nnz, rowIdx, colIdx, val);
+  });
+}
+
+function checkIndexArray(values: unknown, name: string): ArrayLike<number> {
+  if (values === null || typeof values !== "object" || typeof (values as ArrayLike<number>).length !== "number") {
+    throw new FactorisationError("SHAPE", `${name} must be an array of numbers; got ${describe(values)}`);
+  }
+  return values as ArrayLike<number>;
+}
+
+/**
+ * Matrix completion from observed entries given as a sparse coordinate list (recommender
+ * data): entry t is (row[t], col[t]) = value[t], 0-based, visited in the given order each
+ * epoch. Duplicates are allowed and each occurrence is visited (it weighs that entry more).
+ * `loss` is over the given entries.
+ *
+ * Cost O(epochs·nnz·rank) time and O(nnz + (rows+cols)·rank) memory.
+ * @throws FactorisationError SHAPE for mismatched lengths, out-of-range or non-integer
+ *   indices or no entry; NON_FINITE, RANK, OPTION, TOO_LARGE, DIVERGED as sgdFactorise.
+ */
+export function sgdFactoriseSparse(entries: SparseEntries, rank: number, opts?: SparseSgdOptions): SgdResult {
+  if (entries === null || typeof entries !== "object") {
+    throw new FactorisationError("SHAPE", `entries must be an object { rows, cols, row, col, value }; got ${describe(entries)}`);
+  }
+  const { rows: m, cols: n } = entries;
+  for (const [value, name] of [[m, "entries.rows"], [n, "entries.cols"]] as const) {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      throw new FactorisationError("SHAPE", `${name} must be a positive integer; got ${describe(value)}`);
+    }
+  }
+  const row = checkIndexArray(entries.row, "entries.row");
+  const col = checkIndexArray(entries.col, "entries.col");
+  const value = checkIndexArray(entries.value, "entries.value");
+  const nnz = row.length;
+  if (col.length !== nnz || value.length !== nnz) {
+    throw new FactorisationError(
+      "SHAPE",
+      `entries.row, entries.col and entries.value must have the same length; got ${nnz}, ${col.length} and ${value.length}`,
+    );
+  }
+  if (nnz === 0) throw new FactorisationError("SHAPE", "entries must list at least one observed entry; got none");
+  if (nnz > MAX_ELEMENTS) throw new FactorisationError("TOO_LARGE", `${nnz} entries is more than 2^29`);
+  for (let t = 0; t < nnz; t++) {
+    const r = row[t];
+    const c = col[t];
+    if (typeof r !== "number" || !Number.isInteger(r) || r < 0 || r >= m) {
+      throw new FactorisationError("SHAPE", `entries.row[${t}] must be an integer in [0, ${m - 1}]; got ${describe(r)}`);
+    }
+    if (typeof c !== "number" || !Number.isInteger(c) || c < 0 || c >= n) {
+      throw new FactorisationError("SHAPE", `entries.col[${t}] must be an integer in [0, ${n - 1}]; got ${describe(c)}`);
+    }
+    if (typeof value[t] !== "number") {
+      throw new FactorisationError("NON_FINITE", `entries.value[${t}] must be a finite number; got ${describe(value[t])}`);
+    }
+  }
+  const k = checkRank(rank, m, n);
+  return runSgd("sgdFactoriseSparse", m, n, k, nnz, opts, [nnz * 4, nnz * 4, nnz * 8], (_kx, [rowIdx, colIdx, val]) => {
+    i32(rowIdx, nnz).set(row);
+    i32(colIdx, nnz).set(col);
+    const values = value instanceof Float64Array ? value : Float64Array.from(value);
+    copyInFinite(val, values, "entries.value", 0);
+    return sparseProblem(m, n, k, nnz, rowIdx, colIdx, val);
+  });
+}

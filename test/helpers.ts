@@ -1,0 +1,25 @@
+// Shared test helpers: fixtures, small matrix algebra done plainly in JS for checking results.
+import { readFileSync } from "node:fs";
+import type { Matrix } from "../src/index.js";
+
+export function fixture<T = any>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`./fixtures/${name}`, import.meta.url), "utf8")) as T;
+}
+
+/** Row-major flat list → Matrix. */
+export function mat(rows: number, cols: number, flat: ArrayLike<number>): Matrix {
+  return { rows, cols, data: Float64Array.from(flat) };
+}
+
+export function maxAbsDiff(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`length ${a.length} vs ${b.length}`);
+  let worst = 0;
+  for (let i = 0; i < a.length; i++) worst = Math.max(worst, Math.abs(a[i] - b[i]));
+  return worst;
+}
+
+export function median(values: number[]): number {
+  const s = [...values].sort((x, y) => x - y);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
+}
