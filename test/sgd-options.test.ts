@@ -1,0 +1,167 @@
+// SGD options beyond the lab's defaults: warm start, onEpoch, tol, lambda, divergence.
+import { describe, expect, test } from "vitest";
+import { FactorisationError, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse } from "../src/index.js";
+import { fixture, mat, maxAbsDiff } from "./helpers.js";
+
+const lab = fixture("seed-cases.json");
+const A = mat(3, 3, lab.A);
+
+describe("onEpoch", () => {
+  test("is called once per epoch, in order, with the loss after that epoch", () => {
+    const seen: [number, number][] = [];
+    const r = sgdFactorise(A, 2, { seed: 3, epochs: 50, onEpoch: (e, loss) => void seen.push([e, loss]) });
+    expect(seen.map(([e]) => e)).toEqual(Array.from({ length: 50 }, (_, i) => i + 1));
+    expect(seen[49][1]).toBe(r.loss);
+    const short = sgdFactorise(A, 2, { seed: 3, epochs: 10 });
+    expect(seen[9][1]).toBeCloseTo(reconstructionLoss(A, short.U, short.V), 13);
+  });
+
+  test("returning false stops exactly after that epoch, even inside a batch of epochs", () => {
+    const stopped = sgdFactorise(A, 2, { seed: 9, epochs: 1000, onEpoch: (e) => (e === 137 ? false : undefined) });
+    const straight = sgdFactorise(A, 2, { seed: 9, epochs: 137 });
+    expect(stopped.epochs).toBe(137);
+    expect(stopped.U.data).toEqual(straight.U.data);
+    expect(stopped.V.data).toEqual(straight.V.data);
+    expect(stopped.loss).toBeCloseTo(straight.loss, 14);
+  });
+
+  test("batches over a large problem still reach every epoch and the same factors", () => {
+    const big = mat(40, 30, Array.from({ length: 1200 }, (_, i) => Math.sin(i) + 1));
+    let calls = 0;
+    const a = sgdFactorise(big, 5, { seed: 1, epochs: 30, onEpoch: () => void calls++ });
+    const b = sgdFactorise(big, 5, { seed: 1, epochs: 30 });
+    expect(calls).toBe(30);
+    expect(a.U.data).toEqual(b.U.data);
+  });
+
+  test("an exception thrown by the callback reaches the caller and the library keeps working", () => {
+    expect(() => sgdFactorise(A, 2, { seed: 1, onEpoch: () => { throw new RangeError("stop here"); } })).toThrow("stop here");
+    expect(sgdFactorise(A, 2, { seed: 1 }).loss).toBeLessThan(1);
+  });
+});
+
+describe("tol", () => {
+  test("stops once an epoch improves the loss by less than tol and reports the epochs run", () => {
+    const losses: number[] = [];
+    const r = sgdFactorise(A, 2, { seed: 4, epochs: 100000, tol: 1e-9, onEpoch: (_e, l) => void losses.push(l) });
+    expect(r.epochs).toBeLessThan(100000);
+    expect(r.epochs).toBe(losses.length);
+    const n = losses.length;
+    expect(losses[n - 2] - losses[n - 1]).toBeLessThan(1e-9);
+    for (let i = 1; i < n - 1; i++) expect(losses[i - 1] - losses[i]).toBeGreaterThanOrEqual(1e-9);
+    expect(r.loss).toBeLessThan(lab.eckart_young.rank2.loss + 1e-4);
+  });
+
+  test("tol = 0 runs every epoch", () => {
+    expect(sgdFactorise(A, 2, { seed: 4, epochs: 321, tol: 0 }).epochs).toBe(321);
+  });
+});
+
+describe("lambda (L2 regularisation)", () => {
+  test("lambda = 0 is the lab's update bit for bit", () => {
+    const a = sgdFactorise(A, 2, { seed: 11, lambda: 0 });
+    const b = sgdFactorise(A, 2, { seed: 11 });
+    expect(a.U.data).toEqual(b.U.data);
+  });
+
+  test("lambda > 0 follows U[r] += lr·(e·V[c] − λ·U[r]) and shrinks the factors", () => {
+    // One epoch on a 1×1 problem by hand: u, v from the seeded start, then the update.
+    const one = mat(1, 1, [2]);
+    const start = sgdFactorise(one, 1, { seed: 5, epochs: 1, lr: 1e-300 });
+    const [u0, v0] = [start.U.data[0], start.V.data[0]];
+    const lr = 0.1;
+    const lambda = 0.5;
+    const e = 2 - u0 * v0;
+    const u1 = u0 + lr * (e * v0 - lambda * u0);
+    const v1 = v0 + lr * (e * u1 - lambda * v0);
+    const r = sgdFactorise(one, 1, { seed: 5, epochs: 1, lr, lambda });
+    expect(r.U.data[0]).toBeCloseTo(u1, 15);
+    expect(r.V.data[0]).toBeCloseTo(v1, 15);
+    const norm = (x: Float64Array) => Math.hypot(...x);
+    const plain = sgdFactorise(A, 2, { seed: 2 });
+    const reg = sgdFactorise(A, 2, { seed: 2, lambda: 0.1 });
+    expect(norm(reg.U.data) + norm(reg.V.data)).toBeLessThan(norm(plain.U.data) + norm(plain.V.data));
+  });
+});
+
+describe("agreement with a plain-JS reference of the lab's loop", () => {
+  for (const k of [1, 2, 3, 8, 9]) {
+    test(`12×10, rank ${k} (SIMD pairs, scalar tail, two accumulators)`, () => {
+      const m = 12;
+      const n = 10;
+      const data = Array.from({ length: m * n }, (_, i) => Math.cos(i * 1.7) * 2);
+      const U = Array.from({ length: m * k }, (_, i) => ((i * 7919) % 101) / 101);
+      const V = Array.from({ length: n * k }, (_, i) => ((i * 104729) % 97) / 97);
+      const mk = k;
+      const r = sgdFactorise(mat(m, n, data), mk, { init: { U: mat(m, mk, U.slice(0, m * mk)), V: mat(n, mk, V.slice(0, n * mk)) }, epochs: 20, lr: 0.02 });
+      const u = U.slice(0, m * mk);
+      const v = V.slice(0, n * mk);
+      for (let epoch = 0; epoch < 20; epoch++) {
+        for (let row = 0; row < m; row++) {
+          for (let c = 0; c < n; c++) {
+            let dot = 0;
+            for (let j = 0; j < mk; j++) dot += u[row * mk + j] * v[c * mk + j];
+            const g = 0.02 * (data[row * n + c] - dot);
+            for (let j = 0; j < mk; j++) {
+              u[row * mk + j] += g * v[c * mk + j];
+              v[c * mk + j] += g * u[row * mk + j];
+            }
+          }
+        }
+      }
+      expect(maxAbsDiff(r.U.data, u)).toBeLessThan(1e-12);
+      expect(maxAbsDiff(r.V.data, v)).toBeLessThan(1e-12);
+    });
+  }
+});
+
+describe("divergence", () => {
+  test("lr = 1 on the lab matrix throws DIVERGED naming the epoch — no NaN factors", () => {
+    let error: unknown;
+    try {
+      sgdFactorise(A, 2, { seed: 1, lr: 1 });
+    } catch (e) {
+      error = e;
+    }
+    expect(error).toBeInstanceOf(FactorisationError);
+    expect((error as FactorisationError).code).toBe("DIVERGED");
+    expect((error as FactorisationError).message).toMatch(/^sgdFactorise diverged at epoch [1-9]\d*: the loss became non-finite with lr = 1; try a smaller lr$/);
+  });
+
+  test("masked and sparse runs detect it too, and with onEpoch the callback never sees a NaN", () => {
+    const M = mat(3, 3, lab.mask);
+    const losses: number[] = [];
+    expect(() => sgdFactoriseMasked(A, M, 2, { seed: 1, lr: 5, onEpoch: (_e, l) => void losses.push(l) })).toThrow(/diverged at epoch/);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    const entries = { rows: 2, cols: 2, row: [0, 1], col: [1, 0], value: [1e3, -1e3] };
+    expect(() => sgdFactoriseSparse(entries, 1, { seed: 1, lr: 10 })).toThrow(/sgdFactoriseSparse diverged/);
+  });
+
+  test("the library works normally after a divergence", () => {
+    expect(() => sgdFactorise(A, 2, { seed: 1, lr: 1 })).toThrow(FactorisationError);
+    expect(sgdFactorise(A, 2, { seed: 1 }).loss).toBeLessThan(0.2);
+  });
+});
+
+describe("warm start", () => {
+  test("init is copied, not modified, and continuing a run equals running longer", () => {
+    const first = sgdFactorise(A, 2, { seed: 8, epochs: 300 });
+    const U = first.U.data.slice();
+    const cont = sgdFactorise(A, 2, { init: { U: first.U, V: first.V }, epochs: 700 });
+    expect(first.U.data).toEqual(U);
+    const whole = sgdFactorise(A, 2, { seed: 8, epochs: 1000 });
+    expect(maxAbsDiff(cont.U.data, whole.U.data)).toBe(0);
+    expect(cont.seed).toBeUndefined();
+  });
+
+  test("nested arrays work as init, and one epoch matches the update worked by hand", () => {
+    // (0,0): e = 0; (0,1): e = 1, u0 = 1.1, v1 = 1.11; (1,0): e = 2, u1 = 1.2, v0 = 1.24;
+    // (1,1): e = 4 − 1.2·1.11 = 2.668, u1 = 1.2 + 0.2668·1.11, v1 = 1.11 + 0.2668·u1.
+    const r = sgdFactorise([[1, 2], [3, 4]], 1, { init: { U: [[1], [1]], V: [[1], [1]] }, epochs: 1, lr: 0.1 });
+    const u1 = 1.2 + 0.2668 * 1.11;
+    expect(r.U.data[0]).toBeCloseTo(1.1, 14);
+    expect(r.U.data[1]).toBeCloseTo(u1, 14);
+    expect(r.V.data[0]).toBeCloseTo(1.24, 14);
+    expect(r.V.data[1]).toBeCloseTo(1.11 + 0.2668 * u1, 14);
+  });
+});
