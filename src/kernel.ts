@@ -76,10 +76,12 @@ export function kernelVariant(): KernelVariant {
  * Replaces the kernel (tests: the debug build through @assemblyscript/loader, or the
  * scalar build). `make` is kept so a trapped instance can be rebuilt the same way.
  */
-export function useKernel(make: Factory, name: KernelVariant = "custom"): void {
+export function useKernel(make: Factory, name: KernelVariant = "custom"): () => void {
+  const previous = { factory, variant };
   factory = make;
   variant = name;
   reset();
+  return () => useKernel(previous.factory, previous.variant);
 }
 
 /** Scalar (non-SIMD) module factory, for tests that run both variants. */

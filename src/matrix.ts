@@ -73,6 +73,9 @@ export function toMatrix(input: unknown, name: string, booleans = false, allowEm
   if (isMatrixObject(input)) {
     const rows = checkDimension(input.rows, `${name}.rows`);
     const cols = checkDimension(input.cols, `${name}.cols`);
+    if (rows * cols > MAX_ELEMENTS) {
+      throw new FactorisationError("TOO_LARGE", `${name} (${rows}×${cols}) has more than 2^29 entries (4 GiB of doubles)`);
+    }
     const data: unknown = input.data;
     if (!(data instanceof Float64Array)) {
       throw new FactorisationError("SHAPE", `${name}.data must be a Float64Array; got ${describe(data)}`);
