@@ -46,7 +46,8 @@ function diagonal(S: unknown, k: number): Float64Array {
  * Rebuilds A ≈ U Vᵀ (U m×k, V n×k), or A ≈ U diag(S) Vᵀ when S is given as k values or a k×k
  * diagonal matrix (the form svd and svdFactorise return). Returns a new m×n matrix.
  * Cost O(m·n·k).
- * @throws FactorisationError SHAPE when the shapes disagree, NON_FINITE for NaN/±Infinity.
+ * @throws FactorisationError SHAPE when the shapes disagree, NON_FINITE for NaN/±Infinity in
+ *   the factors or when the product overflows the double range.
  */
 export function reconstruct(U: MatrixInput, V: MatrixInput): Matrix;
 export function reconstruct(U: MatrixInput, S: ArrayLike<number> | MatrixInput, V: MatrixInput): Matrix;
@@ -66,14 +67,23 @@ export function reconstruct(U: MatrixInput, SV: unknown, V?: MatrixInput): Matri
       kx.scaleColumns(pu, m, k, ps);
     }
     kx.multiplyTransposed(pu, pv, m, n, k, out);
+    const bad = kx.firstNonFinite(out, m * n);
+    if (bad >= 0) {
+      throw new FactorisationError(
+        "NON_FINITE",
+        `the product overflows the double range at [${Math.floor(bad / n)}][${bad % n}]; scale the factors down`,
+      );
+    }
     return { rows: m, cols: n, data: f64(out, m * n).slice() };
   });
 }
 
 /**
  * ‖A − U Vᵀ‖²_F, the squared Frobenius norm of the residual over every entry of A (m×n), with
- * U m×k and V n×k. Cost O(m·n·k), no m×n temporary.
- * @throws FactorisationError SHAPE when the shapes disagree, NON_FINITE for NaN/±Infinity.
+ * U m×k and V n×k. Cost O(m·n·k), no m×n temporary. +Infinity when the loss exceeds the
+ * double range.
+ * @throws FactorisationError SHAPE when the shapes disagree, NON_FINITE for NaN/±Infinity in
+ *   the inputs or when U Vᵀ itself overflows.
  */
 export function reconstructionLoss(A: MatrixInput, U: MatrixInput, V: MatrixInput): number {
   const a = toMatrix(A, "A");
@@ -91,6 +101,12 @@ export function reconstructionLoss(A: MatrixInput, U: MatrixInput, V: MatrixInpu
     copyInFinite(pa, a.data, "A", n);
     copyInFinite(pu, u.data, "U", k);
     copyInFinite(pv, v.data, "V", k);
-    return kx.lossDense(pa, m, n, k, pu, pv);
+    const loss = kx.lossDense(pa, m, n, k, pu, pv);
+    // +Infinity is an honest answer (the loss exceeds the double range); NaN (∞ − ∞ inside a
+    // product that overflowed both ways) is not.
+    if (Number.isNaN(loss)) {
+      throw new FactorisationError("NON_FINITE", "U Vᵀ overflows the double range, so the loss is undefined; scale the factors down");
+    }
+    return loss;
   });
 }
