@@ -1,7 +1,7 @@
 // The lowrank kernel: one module, no imports, no allocation. The host owns all linear
 // memory from heapBase() upwards (it grows memory itself) and passes byte addresses;
 // every export documents its buffers. The ABI is described in docs/abi.md.
-export { fillUniform } from "./random";
+export { fillUniform, shuffleEntries } from "./random";
 export { sgdDense, sgdSparse, gatherObserved, lossDense, lossSparse, SGD_INFO_BYTES } from "./sgd";
 export { multiplyTransposed, scaleColumns, firstNonFinite } from "./dense";
 

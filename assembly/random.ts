@@ -48,3 +48,27 @@ export function fillUniform(out: usize, count: usize, seed: f64): i32 {
   }
   return 0;
 }
+
+/**
+ * Permutes `nnz` coordinate entries (i32 rowIdx, i32 colIdx, f64 val, in step) by a
+ * Fisher–Yates shuffle (Knuth, TAOCP vol. 2, §3.4.2, Algorithm P) driven by xoshiro256**
+ * seeded with `seed` — the visiting order of a shuffled sparse SGD run. Cost O(nnz).
+ */
+export function shuffleEntries(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, seed: f64): i32 {
+  // A different splitmix64 offset from fillUniform's, so a run's start and order are independent.
+  seedState(<u64>seed ^ 0xD1B54A32D192ED03);
+  for (let i = nnz - 1; i > 0; i--) {
+    // Multiply-shift of 53 random bits: bias below 2^-22 for any nnz < 2^31.
+    const j = <i32>(<f64>(nextU64() >> 11) * 1.1102230246251565e-16 * <f64>(i + 1));
+    const ri = rowIdx + (<usize>i << 2);
+    const rj = rowIdx + (<usize>j << 2);
+    const t0 = load<i32>(ri); store<i32>(ri, load<i32>(rj)); store<i32>(rj, t0);
+    const ci = colIdx + (<usize>i << 2);
+    const cj = colIdx + (<usize>j << 2);
+    const t1 = load<i32>(ci); store<i32>(ci, load<i32>(cj)); store<i32>(cj, t1);
+    const vi = val + (<usize>i << 3);
+    const vj = val + (<usize>j << 3);
+    const t2 = load<f64>(vi); store<f64>(vi, load<f64>(vj)); store<f64>(vj, t2);
+  }
+  return 0;
+}

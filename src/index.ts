@@ -13,6 +13,7 @@ export {
   type SgdOptions, type SparseSgdOptions, type SgdResult, type SparseEntries,
 } from "./sgd.js";
 export { reconstruct, reconstructionLoss } from "./reconstruct.js";
+export { rmse, type HeldOutEntries } from "./evaluate.js";
 
 /** True when the SIMD kernel runs; false when the host rejected SIMD and the scalar build runs. */
 export const simd: boolean = kernelVariant() === "simd";

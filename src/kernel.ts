@@ -9,6 +9,7 @@ export interface KernelExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
   fillUniform(out: number, count: number, seed: number): number;
+  shuffleEntries(rowIdx: number, colIdx: number, val: number, nnz: number, seed: number): number;
   sgdDense(a: number, m: number, n: number, k: number, u: number, v: number, epochs: number, lr: number,
     lambda: number, tol: number, history: number, info: number): number;
   sgdSparse(rowIdx: number, colIdx: number, val: number, nnz: number, m: number, n: number, k: number, u: number,

@@ -1,9 +1,10 @@
 // SGD factorisation A ≈ U Vᵀ: dense (lab exercise 1), masked (exercise 3) and sparse
 // (recommender data). Validation and marshalling here; every epoch runs in assembly/sgd.ts.
 import { FactorisationError, describe } from "./errors.js";
-import { type Matrix, type MatrixInput, MAX_ELEMENTS, shapeOf, toMatrix } from "./matrix.js";
+import { type Matrix, type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
 import { checkOptionNames, checkRank, finiteNumber, positiveInteger, seedOption } from "./options.js";
-import { copyInFinite, f64, i32, type KernelExports, layoutBytes, reserve, SGD_INFO_DOUBLES, Status, withKernel } from "./kernel.js";
+import { checkCoordinates, copyInCoordinates } from "./entries.js";
+import { copyInFinite, f64, type KernelExports, layoutBytes, reserve, SGD_INFO_DOUBLES, Status, withKernel } from "./kernel.js";
 
 /** Options shared by {@link sgdFactorise}, {@link sgdFactoriseMasked} and {@link sgdFactoriseSparse}. */
 export interface SgdOptions {
@@ -23,8 +24,14 @@ export interface SgdOptions {
   onEpoch?: (epoch: number, loss: number) => void | false;
 }
 
-/** Options of {@link sgdFactoriseSparse}: the common ones. */
-export type SparseSgdOptions = SgdOptions;
+/** Options of {@link sgdFactoriseSparse}: the common ones and the visiting order. */
+export interface SparseSgdOptions extends SgdOptions {
+  /**
+   * Visit the entries in a seeded random order (a Fisher–Yates permutation of the given order,
+   * drawn once per run from `seed`) instead of the given order. Default false.
+   */
+  shuffle?: boolean;
+}
 
 /** What an SGD run returns. */
 export interface SgdResult {
@@ -36,7 +43,7 @@ export interface SgdResult {
   loss: number;
   /** Epochs actually run (fewer than asked when `tol` or `onEpoch` stopped the run). */
   epochs: number;
-  /** The seed of the random start, so the run can be repeated; undefined with `init`. */
+  /** The seed of the random start (and of the shuffle), so the run can be repeated; undefined with `init` and no shuffle. */
   seed?: number;
 }
 
@@ -49,7 +56,8 @@ export interface SparseEntries {
   value: ArrayLike<number>;
 }
 
-const SGD_OPTION_NAMES = ["epochs", "lr", "seed", "init", "lambda", "tol", "onEpoch"] as const;
+const SGD_OPTION_NAMES = ["epochs", "lr", "seed", "init", "lambda", "tol", "onEpoch"];
+const SPARSE_OPTION_NAMES = [...SGD_OPTION_NAMES, "shuffle"];
 
 /** Work per chunk of epochs between onEpoch calls (entries × rank); keeps callbacks < 5 % of the time. */
 const CALLBACK_CHUNK_WORK = 200_000;
@@ -64,10 +72,15 @@ interface ParsedOptions {
   lambda: number;
   tol: number;
   onEpoch: ((epoch: number, loss: number) => void | false) | undefined;
+  shuffle: boolean;
 }
 
-function parseOptions(opts: unknown, m: number, n: number, k: number, fn: string): ParsedOptions {
-  const o = checkOptionNames(opts, SGD_OPTION_NAMES, fn);
+function parseOptions(opts: unknown, m: number, n: number, k: number, fn: string, sparse: boolean): ParsedOptions {
+  const o = checkOptionNames(opts, sparse ? SPARSE_OPTION_NAMES : SGD_OPTION_NAMES, fn);
+  if (o.shuffle !== undefined && typeof o.shuffle !== "boolean") {
+    throw new FactorisationError("OPTION", `shuffle must be a boolean; got ${describe(o.shuffle)}`);
+  }
+  const shuffle = o.shuffle === true;
   const epochs = positiveInteger(o.epochs, "epochs", 1000);
   const lr = finiteNumber(o.lr, "lr", 0.01, true);
   const lambda = finiteNumber(o.lambda, "lambda", 0, false);
@@ -91,8 +104,8 @@ function parseOptions(opts: unknown, m: number, n: number, k: number, fn: string
     }
     init = { U, V };
   }
-  const seed = init === undefined ? seedOption(o.seed) : o.seed === undefined ? undefined : seedOption(o.seed);
-  return { epochs, lr, seed, init, lambda, tol, onEpoch: o.onEpoch as ParsedOptions["onEpoch"] };
+  const seed = init === undefined || shuffle || o.seed !== undefined ? seedOption(o.seed) : undefined;
+  return { epochs, lr, seed, init, lambda, tol, onEpoch: o.onEpoch as ParsedOptions["onEpoch"], shuffle };
 }
 
 /** How one problem (dense, masked or sparse) talks to the kernel, once its data is in wasm memory. */
@@ -102,6 +115,8 @@ interface Problem {
   k: number;
   run(kx: KernelExports, u: number, v: number, epochs: number, o: ParsedOptions, tol: number, history: number, info: number): number;
   loss(kx: KernelExports, u: number, v: number): number;
+  /** Permutes the visiting order (sparse problems only). */
+  shuffle?(kx: KernelExports, seed: number): void;
 }
 
 /**
@@ -111,9 +126,9 @@ interface Problem {
  */
 function runSgd(
   fn: string, m: number, n: number, k: number, entries: number, opts: unknown, extra: readonly number[],
-  load: (kx: KernelExports, pointers: number[]) => Problem,
+  load: (kx: KernelExports, pointers: number[]) => Problem, sparse = false,
 ): SgdResult {
-  const o = parseOptions(opts, m, n, k, fn);
+  const o = parseOptions(opts, m, n, k, fn, sparse);
   const factorDoubles = (m + n) * k;
   const tracking = o.onEpoch !== undefined || o.tol > 0;
   const chunk = o.onEpoch ? Math.max(1, Math.min(MAX_CHUNK_EPOCHS, o.epochs, Math.floor(CALLBACK_CHUNK_WORK / (entries * k)))) : o.epochs;
@@ -131,6 +146,7 @@ function runSgd(
     const pointers = reserve(layout, `${fn} (${m}×${n}, rank ${k})`);
     const [uv, history, info, snapshot] = pointers.slice(extra.length);
     const problem = load(kx, pointers);
+    if (o.shuffle) problem.shuffle?.(kx, o.seed as number);
     const u = uv;
     const v = uv + m * k * 8;
     if (o.init) {
@@ -215,6 +231,7 @@ function sparseProblem(m: number, n: number, k: number, nnz: number, rowIdx: num
     run: (kx, u, v, epochs, o, tol, history, info) =>
       kx.sgdSparse(rowIdx, colIdx, val, nnz, m, n, k, u, v, epochs, o.lr, o.lambda, tol, history, info),
     loss: (kx, u, v) => kx.lossSparse(rowIdx, colIdx, val, nnz, k, u, v),
+    shuffle: (kx, seed) => kx.shuffleEntries(rowIdx, colIdx, val, nnz, seed),
   };
 }
 
@@ -250,17 +267,11 @@ export function sgdFactoriseMasked(A: MatrixInput, M: MatrixInput, rank: number,
   });
 }
 
-function checkIndexArray(values: unknown, name: string): ArrayLike<number> {
-  if (values === null || typeof values !== "object" || typeof (values as ArrayLike<number>).length !== "number") {
-    throw new FactorisationError("SHAPE", `${name} must be an array of numbers; got ${describe(values)}`);
-  }
-  return values as ArrayLike<number>;
-}
-
 /**
  * Matrix completion from observed entries given as a sparse coordinate list (recommender
  * data): entry t is (row[t], col[t]) = value[t], 0-based, visited in the given order each
- * epoch. Duplicates are allowed and each occurrence is visited (it weighs that entry more).
+ * epoch (or, with `shuffle`, in one seeded random order). Duplicates are allowed and each
+ * occurrence is visited (it weighs that entry more).
  * `loss` is over the given entries.
  *
  * Cost O(epochs·nnz·rank) time and O(nnz + (rows+cols)·rank) memory.
@@ -277,37 +288,11 @@ export function sgdFactoriseSparse(entries: SparseEntries, rank: number, opts?: 
       throw new FactorisationError("SHAPE", `${name} must be a positive integer; got ${describe(value)}`);
     }
   }
-  const row = checkIndexArray(entries.row, "entries.row");
-  const col = checkIndexArray(entries.col, "entries.col");
-  const value = checkIndexArray(entries.value, "entries.value");
-  const nnz = row.length;
-  if (col.length !== nnz || value.length !== nnz) {
-    throw new FactorisationError(
-      "SHAPE",
-      `entries.row, entries.col and entries.value must have the same length; got ${nnz}, ${col.length} and ${value.length}`,
-    );
-  }
-  if (nnz === 0) throw new FactorisationError("SHAPE", "entries must list at least one observed entry; got none");
-  if (nnz > MAX_ELEMENTS) throw new FactorisationError("TOO_LARGE", `${nnz} entries is more than 2^29`);
-  for (let t = 0; t < nnz; t++) {
-    const r = row[t];
-    const c = col[t];
-    if (typeof r !== "number" || !Number.isInteger(r) || r < 0 || r >= m) {
-      throw new FactorisationError("SHAPE", `entries.row[${t}] must be an integer in [0, ${m - 1}]; got ${describe(r)}`);
-    }
-    if (typeof c !== "number" || !Number.isInteger(c) || c < 0 || c >= n) {
-      throw new FactorisationError("SHAPE", `entries.col[${t}] must be an integer in [0, ${n - 1}]; got ${describe(c)}`);
-    }
-    if (typeof value[t] !== "number") {
-      throw new FactorisationError("NON_FINITE", `entries.value[${t}] must be a finite number; got ${describe(value[t])}`);
-    }
-  }
+  const coordinates = checkCoordinates(entries, m, n);
+  const { nnz } = coordinates;
   const k = checkRank(rank, m, n);
   return runSgd("sgdFactoriseSparse", m, n, k, nnz, opts, [nnz * 4, nnz * 4, nnz * 8], (_kx, [rowIdx, colIdx, val]) => {
-    i32(rowIdx, nnz).set(row);
-    i32(colIdx, nnz).set(col);
-    const values = value instanceof Float64Array ? value : Float64Array.from(value);
-    copyInFinite(val, values, "entries.value", 0);
+    copyInCoordinates(coordinates, rowIdx, colIdx, val);
     return sparseProblem(m, n, k, nnz, rowIdx, colIdx, val);
-  });
+  }, true);
 }

@@ -87,7 +87,7 @@ export const corpus: Case[] = [
   ["sparse lengths differ", () => sgdFactoriseSparse({ ...sparse(), col: [1, 2] }, 1), "SHAPE",
     "entries.row, entries.col and entries.value must have the same length; got 3, 2 and 3"],
   ["sparse empty", () => sgdFactoriseSparse({ rows: 2, cols: 2, row: [], col: [], value: [] }, 1), "SHAPE",
-    "entries must list at least one observed entry; got none"],
+    "entries must list at least one entry; got none"],
   ["sparse row out of range", () => sgdFactoriseSparse({ ...sparse(), row: [0, 3, 1] }, 1), "SHAPE",
     "entries.row[1] must be an integer in [0, 2]; got 3"],
   ["sparse col negative", () => sgdFactoriseSparse({ ...sparse(), col: [0, -1, 1] }, 1), "SHAPE",

@@ -1,0 +1,59 @@
+// Coordinate lists (row, col, value) of observed or held-out entries: validation and copy-in.
+import { FactorisationError, describe } from "./errors.js";
+import { copyInFinite, i32 } from "./kernel.js";
+
+/** Parallel arrays of 0-based coordinates and their values. */
+export interface Coordinates {
+  row: ArrayLike<number>;
+  col: ArrayLike<number>;
+  value: ArrayLike<number>;
+}
+
+function arrayOf(values: unknown, name: string): ArrayLike<number> {
+  if (values === null || typeof values !== "object" || typeof (values as ArrayLike<number>).length !== "number") {
+    throw new FactorisationError("SHAPE", `${name} must be an array of numbers; got ${describe(values)}`);
+  }
+  return values as ArrayLike<number>;
+}
+
+/**
+ * Checks a coordinate list against an m×n shape and returns its length: equal lengths, at
+ * least one entry, integer indices in range (`rowsOf` / `colsOf` name what bounds them in
+ * messages), numeric values. Finiteness of the values is checked at copy-in. O(nnz).
+ */
+export function checkCoordinates(entries: unknown, m: number, n: number, rowsOf = "", colsOf = ""): Coordinates & { nnz: number } {
+  const e = entries as Partial<Coordinates>;
+  const row = arrayOf(e.row, "entries.row");
+  const col = arrayOf(e.col, "entries.col");
+  const value = arrayOf(e.value, "entries.value");
+  const nnz = row.length;
+  if (col.length !== nnz || value.length !== nnz) {
+    throw new FactorisationError(
+      "SHAPE",
+      `entries.row, entries.col and entries.value must have the same length; got ${nnz}, ${col.length} and ${value.length}`,
+    );
+  }
+  if (nnz === 0) throw new FactorisationError("SHAPE", "entries must list at least one entry; got none");
+  if (nnz > 2 ** 29) throw new FactorisationError("TOO_LARGE", `${nnz} entries is more than 2^29`);
+  for (let t = 0; t < nnz; t++) {
+    const r = row[t];
+    const c = col[t];
+    if (typeof r !== "number" || !Number.isInteger(r) || r < 0 || r >= m) {
+      throw new FactorisationError("SHAPE", `entries.row[${t}] must be an integer in [0, ${m - 1}]${rowsOf}; got ${describe(r)}`);
+    }
+    if (typeof c !== "number" || !Number.isInteger(c) || c < 0 || c >= n) {
+      throw new FactorisationError("SHAPE", `entries.col[${t}] must be an integer in [0, ${n - 1}]${colsOf}; got ${describe(c)}`);
+    }
+    if (typeof value[t] !== "number") {
+      throw new FactorisationError("NON_FINITE", `entries.value[${t}] must be a finite number; got ${describe(value[t])}`);
+    }
+  }
+  return { row, col, value, nnz };
+}
+
+/** Copies a checked coordinate list into wasm memory (i32, i32, f64 buffers of nnz). */
+export function copyInCoordinates(c: Coordinates & { nnz: number }, rowIdx: number, colIdx: number, val: number): void {
+  i32(rowIdx, c.nnz).set(c.row);
+  i32(colIdx, c.nnz).set(c.col);
+  copyInFinite(val, c.value instanceof Float64Array ? c.value : Float64Array.from(c.value), "entries.value", 0);
+}
