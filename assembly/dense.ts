@@ -44,3 +44,60 @@ export function firstNonFinite(p: usize, count: i32): i32 {
   }
   return -1;
 }
+
+// out[0..n) += s · x[0..n): the row update at the heart of both products below.
+// @ts-ignore: decorator
+@inline function axpyRow(out: usize, x: usize, s: f64, n: i32): void {
+  let j = 0;
+  if (ASC_FEATURE_SIMD) {
+    const sv = f64x2.splat(s);
+    for (; j + 4 <= n; j += 4) {
+      const o = <usize>j << 3;
+      v128.store(out + o, f64x2.add(v128.load(out + o), f64x2.mul(sv, v128.load(x + o))));
+      v128.store(out + o, f64x2.add(v128.load(out + o, 16), f64x2.mul(sv, v128.load(x + o, 16))), 16);
+    }
+    for (; j + 2 <= n; j += 2) {
+      const o = <usize>j << 3;
+      v128.store(out + o, f64x2.add(v128.load(out + o), f64x2.mul(sv, v128.load(x + o))));
+    }
+  }
+  for (; j < n; j++) {
+    const o = <usize>j << 3;
+    store<f64>(out + o, load<f64>(out + o) + s * load<f64>(x + o));
+  }
+}
+
+/**
+ * out (m×n) = A (m×p) · B (p×n), all row-major; out must not alias A or B. Row i of out
+ * accumulates A[i,q]·B[q,:] over q, so every inner loop is a contiguous SIMD pass.
+ * Cost O(m·p·n).
+ */
+export function multiply(a: usize, b: usize, m: i32, p: i32, n: i32, out: usize): void {
+  const outRow = <usize>n << 3;
+  memory.fill(out, 0, <usize>m * outRow);
+  for (let i = 0; i < m; i++) {
+    const o = out + <usize>i * outRow;
+    const ai = a + ((<usize>i * p) << 3);
+    for (let q = 0; q < p; q++) {
+      const s = load<f64>(ai + (<usize>q << 3));
+      if (s != 0) axpyRow(o, b + <usize>q * outRow, s, n);
+    }
+  }
+}
+
+/**
+ * out (p×n) = Aᵀ · B for A (m×p) and B (m×n), row-major; out must not alias A or B. Row q of
+ * out accumulates A[i,q]·B[i,:] over i (contiguous SIMD passes, no transpose). Cost O(m·p·n).
+ */
+export function multiplyTransposedLeft(a: usize, b: usize, m: i32, p: i32, n: i32, out: usize): void {
+  const outRow = <usize>n << 3;
+  memory.fill(out, 0, <usize>p * outRow);
+  for (let i = 0; i < m; i++) {
+    const bi = b + <usize>i * outRow;
+    const ai = a + ((<usize>i * p) << 3);
+    for (let q = 0; q < p; q++) {
+      const s = load<f64>(ai + (<usize>q << 3));
+      if (s != 0) axpyRow(out + <usize>q * outRow, bi, s, n);
+    }
+  }
+}

@@ -72,3 +72,21 @@ export function shuffleEntries(rowIdx: usize, colIdx: usize, val: usize, nnz: i3
   }
   return 0;
 }
+
+/**
+ * Fills `count` doubles at `out` with standard normal draws (Box–Muller on xoshiro256**
+ * uniforms seeded by `seed`): the Gaussian test matrix of randomised SVD. Cost O(count).
+ */
+export function fillNormal(out: usize, count: usize, seed: f64): i32 {
+  seedState(<u64>seed ^ 0x9E6C63D0676A9A99);
+  for (let i: usize = 0; i < count; i += 2) {
+    // 1 − u keeps the logarithm's argument in (0, 1].
+    const u1 = 1.0 - <f64>(nextU64() >> 11) * 1.1102230246251565e-16;
+    const u2 = <f64>(nextU64() >> 11) * 1.1102230246251565e-16;
+    const radius = Math.sqrt(-2.0 * Math.log(u1));
+    const angle = 6.283185307179586 * u2;
+    store<f64>(out + (i << 3), radius * Math.cos(angle));
+    if (i + 1 < count) store<f64>(out + ((i + 1) << 3), radius * Math.sin(angle));
+  }
+  return 0;
+}

@@ -14,6 +14,7 @@ export {
 } from "./sgd.js";
 export { reconstruct, reconstructionLoss } from "./reconstruct.js";
 export { rmse, type HeldOutEntries } from "./evaluate.js";
+export { svd, svdFactorise, type SvdOptions, type SvdResult } from "./svd.js";
 
 /** True when the SIMD kernel runs; false when the host rejected SIMD and the scalar build runs. */
 export const simd: boolean = kernelVariant() === "simd";

@@ -20,6 +20,13 @@ export interface KernelExports {
   multiplyTransposed(u: number, v: number, m: number, n: number, k: number, out: number): void;
   scaleColumns(p: number, m: number, k: number, s: number): void;
   firstNonFinite(p: number, count: number): number;
+  fillNormal(out: number, count: number, seed: number): number;
+  multiply(a: number, b: number, m: number, p: number, n: number, out: number): void;
+  multiplyTransposedLeft(a: number, b: number, m: number, p: number, n: number, out: number): void;
+  householderQr(a: number, m: number, n: number, tau: number, work: number): void;
+  formQ(a: number, m: number, n: number, tau: number, q: number, work: number): void;
+  svdWorkspaceBytes(m: number, n: number, job: number): number;
+  svdDecompose(a: number, m: number, n: number, job: number, s: number, u: number, v: number, work: number): number;
 }
 
 /** Kernel status codes (assembly/status.ts). */

@@ -1,0 +1,145 @@
+// The SVD: exact (Householder bidiagonalisation + implicit QR, assembly/svd.ts), truncated,
+// values-only, full, and the lab's svdFactorise form. Randomised SVD is in randomized.ts.
+import { FactorisationError } from "./errors.js";
+import { type Matrix, type MatrixInput, toMatrix } from "./matrix.js";
+import { checkOptionNames, checkRank, oneOf, positiveInteger, seedOption } from "./options.js";
+import { copyInFinite, f64, type KernelExports, layoutBytes, reserve, Status, withKernel } from "./kernel.js";
+import { randomizedSvd } from "./randomized.js";
+
+/** Options of {@link svd}. */
+export interface SvdOptions {
+  /** Keep the top k singular triplets, 1 ≤ k ≤ min(m, n). Default min(m, n). */
+  k?: number;
+  /** 'thin' (default): U m×k, V n×k; 'full': U m×m, V n×n (complete bases); 'none': values only (much faster). */
+  vectors?: "thin" | "full" | "none";
+  /** 'exact' (default) or 'randomized' (Halko–Martinsson–Tropp; needs k, for large matrices with small k). */
+  method?: "exact" | "randomized";
+  /** Randomized only: seed of the Gaussian test matrix; same seed ⇒ same result. Default fresh random. */
+  seed?: number;
+  /** Randomized only: extra sample columns beyond k. Default 10. */
+  oversample?: number;
+  /** Randomized only: power iterations (each one pass of A and Aᵀ), for slowly decaying spectra. Default 2. */
+  powerIterations?: number;
+}
+
+/** What {@link svd} returns: A ≈ U diag(S) Vᵀ. */
+export interface SvdResult {
+  /** Left singular vectors as columns (m×k thin, m×m full); absent with vectors 'none'. */
+  U?: Matrix;
+  /** Singular values, descending, ≥ 0. */
+  S: Float64Array;
+  /** Right singular vectors as columns (n×k thin, n×n full); absent with vectors 'none'. */
+  V?: Matrix;
+}
+
+const SVD_OPTION_NAMES = ["k", "vectors", "method", "seed", "oversample", "powerIterations"];
+const JOB = { none: 0, thin: 1, full: 2 } as const;
+
+/** Keeps the first k of the `cols` columns of a row-major rows×cols block (a copy). */
+export function leadingColumns(data: Float64Array, rows: number, cols: number, k: number): Matrix {
+  if (k === cols) return { rows, cols, data: data.slice() };
+  const out = new Float64Array(rows * k);
+  for (let r = 0; r < rows; r++) out.set(data.subarray(r * cols, r * cols + k), r * k);
+  return { rows, cols: k, data: out };
+}
+
+/** Buffer sizes (bytes) of one exact SVD: A, S, U, V, workspace — in that order. */
+export function svdLayout(kx: KernelExports, m: number, n: number, job: 0 | 1 | 2): number[] {
+  const p = Math.min(m, n);
+  const ucols = job === 2 ? m : p;
+  const vcols = job === 2 ? n : p;
+  return [m * n * 8, p * 8, job ? m * ucols * 8 : 0, job ? n * vcols * 8 : 0, kx.svdWorkspaceBytes(m, n, job) >>> 0];
+}
+
+/** Runs the exact SVD kernel on buffers laid out by {@link svdLayout} (A already copied in). */
+export function runSvdKernel(kx: KernelExports, [pa, ps, pu, pv, pw]: number[], m: number, n: number, job: 0 | 1 | 2, what: string): void {
+  if (kx.svdDecompose(pa, m, n, job, ps, pu, pv, pw) === Status.NO_CONVERGENCE) {
+    throw new FactorisationError("NO_CONVERGENCE", `${what} did not converge: the bidiagonal QR iteration exceeded 6·n² steps`);
+  }
+}
+
+/**
+ * Runs the exact SVD kernel on a validated matrix. Returns S (all p values) and, for jobs 1/2,
+ * U (m×p or m×m) and V (n×p or n×n), copied out of wasm memory.
+ */
+function exactSvd(kx: KernelExports, a: Matrix, job: 0 | 1 | 2, what: string): { S: Float64Array; U?: Matrix; V?: Matrix } {
+  const { rows: m, cols: n } = a;
+  const p = Math.min(m, n);
+  const layout = svdLayout(kx, m, n, job);
+  if (layoutBytes(layout) > 2 ** 32) {
+    throw new FactorisationError("TOO_LARGE", `${what} of a ${m}×${n} matrix needs more than 4 GiB of workspace`);
+  }
+  const pointers = reserve(layout, `${what} (${m}×${n})`);
+  const [pa, ps, pu, pv] = pointers;
+  copyInFinite(pa, a.data, "A", n);
+  runSvdKernel(kx, pointers, m, n, job, what);
+  const ucols = job === 2 ? m : p;
+  const vcols = job === 2 ? n : p;
+  return {
+    S: f64(ps, p).slice(),
+    U: job ? { rows: m, cols: ucols, data: f64(pu, m * ucols).slice() } : undefined,
+    V: job ? { rows: n, cols: vcols, data: f64(pv, n * vcols).slice() } : undefined,
+  };
+}
+
+/**
+ * Singular value decomposition A = U diag(S) Vᵀ of an m×n matrix, S descending and ≥ 0.
+ *
+ * Exact method (default): scaling near over/underflow (LAPACK dlascl), a QR step first when
+ * m ≥ 1.6·n (dgesvd), Householder bidiagonalisation (dgebd2), and implicit-shift QR on the
+ * bidiagonal with Demmel–Kahan zero-shift sweeps (dbdsqr); wide input goes through Aᵀ. Accuracy
+ * ‖A − UΣVᵀ‖/‖A‖ and ‖UᵀU − I‖ of a small multiple of max(m, n)·ε. Cost O(m·n·min(m, n)),
+ * several times less with vectors 'none'.
+ *
+ * Randomized method: see {@link SvdOptions}; cost O(m·n·(k + oversample)·(2·powerIterations + 2)).
+ * @throws FactorisationError SHAPE, NON_FINITE, RANK (k), OPTION, TOO_LARGE, NO_CONVERGENCE.
+ */
+export function svd(A: MatrixInput, opts?: SvdOptions): SvdResult {
+  const a = toMatrix(A, "A");
+  const o = checkOptionNames(opts, SVD_OPTION_NAMES, "svd");
+  const { rows: m, cols: n } = a;
+  const p = Math.min(m, n);
+  const vectors = oneOf(o.vectors, "vectors", ["thin", "full", "none"] as const, "thin");
+  const method = oneOf(o.method, "method", ["exact", "randomized"] as const, "exact");
+  const k = o.k === undefined ? p : checkRank(o.k, m, n, "k");
+  if (method === "exact") {
+    for (const name of ["seed", "oversample", "powerIterations"]) {
+      if (o[name] !== undefined) throw new FactorisationError("OPTION", `${name} applies only to method 'randomized'`);
+    }
+  }
+  if (vectors === "full" && k < p) {
+    throw new FactorisationError("OPTION", `vectors 'full' gives complete bases and cannot be combined with k < min(m, n) = ${p}; got k = ${k}`);
+  }
+  if (method === "randomized") {
+    if (o.k === undefined) throw new FactorisationError("OPTION", "method 'randomized' needs k (the number of singular triplets to keep)");
+    if (vectors === "full") throw new FactorisationError("OPTION", "method 'randomized' gives thin vectors only; use vectors 'thin' or 'none'");
+    const oversample = o.oversample === undefined ? 10 : positiveInteger(o.oversample, "oversample", 10, 10_000);
+    const powerIterations = o.powerIterations === 0 ? 0 : positiveInteger(o.powerIterations, "powerIterations", 2, 100);
+    return randomizedSvd(a, k, { oversample, powerIterations, seed: seedOption(o.seed), vectors: vectors === "none" ? "none" : "thin" });
+  }
+  return withKernel((kx) => {
+    const r = exactSvd(kx, a, JOB[vectors], "svd");
+    if (vectors === "none") return { S: r.S.subarray(0, k).slice() };
+    if (vectors === "full") return { U: r.U, S: r.S, V: r.V };
+    return { U: leadingColumns(r.U!.data, m, p, k), S: r.S.subarray(0, k).slice(), V: leadingColumns(r.V!.data, n, p, k) };
+  });
+}
+
+/**
+ * The lab's SVD factorisation (exercise 2, like its torch.svd code): with p = min(m, n),
+ * U m×p, S p×p diagonal with the singular values past `rank` set to 0, V n×p, so that
+ * U S Vᵀ is the best rank-`rank` approximation of A (Eckart–Young). Cost as {@link svd}.
+ * @throws FactorisationError SHAPE, NON_FINITE, RANK, TOO_LARGE, NO_CONVERGENCE.
+ */
+export function svdFactorise(A: MatrixInput, rank: number): { U: Matrix; S: Matrix; V: Matrix } {
+  const a = toMatrix(A, "A");
+  const { rows: m, cols: n } = a;
+  const k = checkRank(rank, m, n);
+  const p = Math.min(m, n);
+  return withKernel((kx) => {
+    const r = exactSvd(kx, a, 1, "svdFactorise");
+    const S = new Float64Array(p * p);
+    for (let i = 0; i < k; i++) S[i * p + i] = r.S[i];
+    return { U: r.U!, S: { rows: p, cols: p, data: S }, V: r.V! };
+  });
+}
