@@ -24,11 +24,11 @@ export function checkRank(rank: unknown, m: number, n: number, name = "rank"): n
   return rank;
 }
 
-/** A positive integer option (epochs, …), at most `max`. */
-export function positiveInteger(value: unknown, name: string, fallback: number, max = 2 ** 31 - 1): number {
+/** An integer option in [min, max] (epochs, oversample, …). */
+export function integerInRange(value: unknown, name: string, fallback: number, min: number, max: number): number {
   if (value === undefined) return fallback;
-  if (typeof value !== "number" || !Number.isInteger(value) || value < 1 || value > max) {
-    throw new FactorisationError("OPTION", `${name} must be an integer in [1, ${max}]; got ${describe(value)}`);
+  if (typeof value !== "number" || !Number.isInteger(value) || value < min || value > max) {
+    throw new FactorisationError("OPTION", `${name} must be an integer in [${min}, ${max}]; got ${describe(value)}`);
   }
   return value;
 }

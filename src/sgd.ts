@@ -2,7 +2,7 @@
 // (recommender data). Validation and marshalling here; every epoch runs in assembly/sgd.ts.
 import { FactorisationError, describe } from "./errors.js";
 import { type Matrix, type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
-import { checkOptionNames, checkRank, finiteNumber, positiveInteger, seedOption } from "./options.js";
+import { checkOptionNames, checkRank, finiteNumber, integerInRange, seedOption } from "./options.js";
 import { checkCoordinates, copyInCoordinates } from "./entries.js";
 import { copyInFinite, f64, type KernelExports, layoutBytes, reserve, SGD_INFO_DOUBLES, Status, withKernel } from "./kernel.js";
 
@@ -81,7 +81,7 @@ function parseOptions(opts: unknown, m: number, n: number, k: number, fn: string
     throw new FactorisationError("OPTION", `shuffle must be a boolean; got ${describe(o.shuffle)}`);
   }
   const shuffle = o.shuffle === true;
-  const epochs = positiveInteger(o.epochs, "epochs", 1000);
+  const epochs = integerInRange(o.epochs, "epochs", 1000, 1, 2 ** 31 - 1);
   const lr = finiteNumber(o.lr, "lr", 0.01, true);
   const lambda = finiteNumber(o.lambda, "lambda", 0, false);
   const tol = finiteNumber(o.tol, "tol", 0, false);

@@ -2,7 +2,7 @@
 // values-only, full, and the lab's svdFactorise form. Randomised SVD is in randomized.ts.
 import { FactorisationError } from "./errors.js";
 import { type Matrix, type MatrixInput, toMatrix } from "./matrix.js";
-import { checkOptionNames, checkRank, oneOf, positiveInteger, seedOption } from "./options.js";
+import { checkOptionNames, checkRank, integerInRange, oneOf, seedOption } from "./options.js";
 import { copyInFinite, f64, type KernelExports, layoutBytes, reserve, Status, withKernel } from "./kernel.js";
 import { randomizedSvd } from "./randomized.js";
 
@@ -113,8 +113,8 @@ export function svd(A: MatrixInput, opts?: SvdOptions): SvdResult {
   if (method === "randomized") {
     if (o.k === undefined) throw new FactorisationError("OPTION", "method 'randomized' needs k (the number of singular triplets to keep)");
     if (vectors === "full") throw new FactorisationError("OPTION", "method 'randomized' gives thin vectors only; use vectors 'thin' or 'none'");
-    const oversample = o.oversample === undefined ? 10 : positiveInteger(o.oversample, "oversample", 10, 10_000);
-    const powerIterations = o.powerIterations === 0 ? 0 : positiveInteger(o.powerIterations, "powerIterations", 2, 100);
+    const oversample = integerInRange(o.oversample, "oversample", 10, 1, 10_000);
+    const powerIterations = integerInRange(o.powerIterations, "powerIterations", 2, 0, 100);
     return randomizedSvd(a, k, { oversample, powerIterations, seed: seedOption(o.seed), vectors: vectors === "none" ? "none" : "thin" });
   }
   return withKernel((kx) => {
