@@ -5,16 +5,24 @@ import { defineConfig } from "vitest/config";
 // @assemblyscript/loader so a failed kernel assertion reads "abort: … at assembly/x.ts:l:c").
 const variants = ["release", "scalar", "debug"] as const;
 
+// Browser tests drive Debian's Chromium against the shipped release build: one project.
 export default defineConfig({
   test: {
-    projects: variants.map((name) => ({
-      extends: true,
-      test: {
-        name,
-        include: ["test/**/*.test.ts"],
-        setupFiles: [`test/setup/${name}.ts`],
-        testTimeout: 60_000,
+    projects: [
+      ...variants.map((name) => ({
+        extends: true,
+        test: {
+          name,
+          include: ["test/**/*.test.ts"],
+          exclude: ["test/browser/**"],
+          setupFiles: [`test/setup/${name}.ts`],
+          testTimeout: 60_000,
+        },
+      })),
+      {
+        extends: true,
+        test: { name: "browser", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
       },
-    })),
+    ],
   },
 });
