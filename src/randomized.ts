@@ -5,7 +5,8 @@
 import { FactorisationError } from "./errors.js";
 import type { Matrix } from "./matrix.js";
 import { copyInFinite, f64, layoutBytes, reserve, withKernel } from "./kernel.js";
-import { leadingColumns, runSvdKernel, svdLayout, type SvdResult } from "./svd.js";
+import type { SvdResult } from "./svd.js";
+import { leadingColumns, runSvdKernel, svdLayout } from "./svd-kernel.js";
 
 /** Settings already validated by svd(). */
 export interface RandomizedSettings {
