@@ -1,7 +1,9 @@
 // The wasm module itself: what it imports and exports, and how the debug build reports a
 // failed kernel assertion.
 import { instantiateSync } from "@assemblyscript/loader";
+import { execFileSync } from "node:child_process";
 import { readFileSync } from "node:fs";
+import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
 import { simd } from "../src/index.js";
 import { detectedVariant, kernelVariant } from "../src/kernel.js";
@@ -17,6 +19,14 @@ describe("the release module", () => {
 
   test("imports nothing, so any wasm host can instantiate it with {}", () => {
     expect(WebAssembly.Module.imports(module)).toEqual([]);
+  });
+
+  test("wabt agrees: wasm-objdump lists no Import section (Debian's wabt, installed by .ci/run)", () => {
+    const file = fileURLToPath(new URL("../build/release.wasm", import.meta.url));
+    const dump = execFileSync("wasm-objdump", ["-x", file], { encoding: "utf8" });
+    expect(dump).toMatch(/^Export\[\d+\]:/m);
+    expect(dump).not.toMatch(/^Import\[/m);
+    expect(dump).toMatch(/- memory\[0\] pages: initial=\d+/);
   });
 
   test("exports the kernel functions and its memory", () => {

@@ -1,0 +1,63 @@
+// Embedding: the release module driven through its raw exports alone, as a non-JS host would
+// (docs/abi.md), with nothing from src/ — instantiate with {}, lay buffers out from heapBase().
+import { readFileSync } from "node:fs";
+import { describe, expect, test } from "vitest";
+import { fixture } from "./helpers.js";
+
+const lab = fixture("seed-cases.json");
+
+async function host() {
+  const bytes = readFileSync(new URL("../build/release.wasm", import.meta.url));
+  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const x = instance.exports as Record<string, any>;
+  let next: number = x.heapBase();
+  const alloc = (bytes: number) => {
+    const p = next;
+    next += Math.ceil(bytes / 16) * 16;
+    const need = next - x.memory.buffer.byteLength;
+    if (need > 0) x.memory.grow(Math.ceil(need / 65536));
+    return p;
+  };
+  const f64 = (p: number, n: number) => new Float64Array(x.memory.buffer, p, n);
+  return { x, alloc, f64 };
+}
+
+describe("the raw ABI", () => {
+  test("instantiates with no imports and reports its ABI version", async () => {
+    const { x } = await host();
+    expect(x.ABI_VERSION.value).toBe(1);
+    expect(x.SGD_INFO_BYTES.value).toBe(24);
+    expect(x.heapBase() % 16).toBe(0);
+  });
+
+  test("reproduces a fixture SGD run: fill buffers, sgdDense, read U, V and the info block", async () => {
+    const { x, alloc, f64 } = await host();
+    const run = lab.runs[0];
+    const a = alloc(9 * 8);
+    const u = alloc(6 * 8);
+    const v = alloc(6 * 8);
+    const history = alloc(1001 * 8);
+    const info = alloc(24);
+    f64(a, 9).set(lab.A);
+    f64(u, 6).set(run.U0);
+    f64(v, 6).set(run.V0);
+    const status = x.sgdDense(a, 3, 3, 2, u, v, 1000, 0.01, 0, 0, history, info);
+    expect(status).toBe(0);
+    expect(Array.from(f64(info, 3))).toEqual([1000, 0, f64(history, 1001)[1000]]);
+    f64(u, 6).forEach((value, i) => expect(value).toBeCloseTo(run.U[i], 9));
+    f64(v, 6).forEach((value, i) => expect(value).toBeCloseTo(run.V[i], 9));
+    expect(f64(history, 1001)[1000]).toBeCloseTo(run.loss_full, 9);
+  });
+
+  test("reports divergence through the status and the info block", async () => {
+    const { x, alloc, f64 } = await host();
+    const a = alloc(9 * 8);
+    const uv = alloc(12 * 8);
+    const info = alloc(24);
+    f64(a, 9).set(lab.A);
+    x.fillUniform(uv, 12, 1);
+    const status = x.sgdDense(a, 3, 3, 2, uv, uv + 48, 1000, 1, 0, 0, 0, info);
+    expect(status).toBe(1);
+    expect(f64(info, 3)[1]).toBeGreaterThanOrEqual(1);
+  });
+});
