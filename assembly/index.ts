@@ -4,6 +4,7 @@
 export { fillUniform, fillNormal, shuffleEntries } from "./random";
 export { sgdDense, sgdSparse, gatherObserved, lossDense, lossSparse, SGD_INFO_BYTES } from "./sgd";
 export { householderQr, formQ } from "./qr";
+export { svdWorkspaceBytes, svdDecompose } from "./svd";
 export { multiply, multiplyTransposed, multiplyTransposedLeft, scaleColumns, firstNonFinite } from "./dense";
 
 /** First byte the host may use: everything below holds the module's static data. */

@@ -85,15 +85,15 @@ export function svd(A: MatrixInput, opts?: SvdOptions): SvdResult {
       if (o[name] !== undefined) throw new FactorisationError("OPTION", `${name} applies only to method 'randomized'`);
     }
   }
-  if (vectors === "full" && k < p) {
-    throw new FactorisationError("OPTION", `vectors 'full' gives complete bases and cannot be combined with k < min(m, n) = ${p}; got k = ${k}`);
-  }
   if (method === "randomized") {
     if (o.k === undefined) throw new FactorisationError("OPTION", "method 'randomized' needs k (the number of singular triplets to keep)");
     if (vectors === "full") throw new FactorisationError("OPTION", "method 'randomized' gives thin vectors only; use vectors 'thin' or 'none'");
     const oversample = integerInRange(o.oversample, "oversample", 10, 1, 10_000);
     const powerIterations = integerInRange(o.powerIterations, "powerIterations", 2, 0, 100);
     return randomizedSvd(a, k, { oversample, powerIterations, seed: seedOption(o.seed), vectors: vectors === "none" ? "none" : "thin" });
+  }
+  if (vectors === "full" && k < p) {
+    throw new FactorisationError("OPTION", `vectors 'full' gives complete bases and cannot be combined with k < min(m, n) = ${p}; got k = ${k}`);
   }
   return withKernel((kx) => {
     const r = exactSvd(kx, a, JOB[vectors], "svd");

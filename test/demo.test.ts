@@ -12,6 +12,9 @@ describe("npm start", () => {
   test("prints all three exercise headings", () => {
     expect(output).toContain("Exercise 1 — SGD factorisation");
     expect(output).toContain("Exercise 2 — truncated SVD");
+    expect(output).toMatch(/loss ‖A − Â‖²_F = 0\.1219\s+\(lab: 0\.1219\)/);
+    expect(output).toMatch(/Eckart–Young: .* SVD loss 0\.12191 ≤ SGD loss 0\.12\d{3}/);
+    expect(output).toContain("[ 5.334  0.000  0.000 ]");
     expect(output).toContain("Exercise 3 — masked SGD");
   });
 
@@ -24,8 +27,9 @@ describe("npm start", () => {
   });
 
   test("prints U, V and Â tables and is deterministic (fixed seed)", () => {
-    expect(output.match(/U \(lowrank\)/g)).toHaveLength(2);
+    expect(output.match(/U \(lowrank\)/g)).toHaveLength(3);
     expect(output.match(/Â = U Vᵀ \(lowrank\)/g)).toHaveLength(2);
+    expect(output.match(/Â = U Σ Vᵀ \(lowrank\)/g)).toHaveLength(1);
     expect(output).toContain("[  3.253  -0.011   1.972 ]"); // the lab's printed Â row, shown alongside
     expect(labReport()).toBe(output.trimEnd());
   });

@@ -1,0 +1,201 @@
+// The SVD against LAPACK (test/fixtures/svd-cases.json: 26 matrices of every awkward kind),
+// property tests over random shapes, and the lab's exercise 2.
+import fc from "fast-check";
+import { describe, expect, test } from "vitest";
+import { type Matrix, reconstruct, reconstructionLoss, svd, svdFactorise } from "../src/index.js";
+import { fixture, mat } from "./helpers.js";
+
+const EPS = 2 ** -52;
+const cases: any[] = fixture("svd-cases.json").cases;
+const lab = fixture("seed-cases.json");
+
+/** Frobenius norm, scaled so 1e±150 entries neither overflow nor underflow. */
+function fro(x: ArrayLike<number>): number {
+  let big = 0;
+  for (let i = 0; i < x.length; i++) big = Math.max(big, Math.abs(x[i]));
+  if (big === 0) return 0;
+  let s = 0;
+  for (let i = 0; i < x.length; i++) s += (x[i] / big) ** 2;
+  return big * Math.sqrt(s);
+}
+
+/** ‖A − U diag(S) Vᵀ‖_F with U m×r, V n×r (first r columns used). */
+function residual(A: Matrix, U: Matrix, S: ArrayLike<number>, V: Matrix): number {
+  const r = S.length;
+  const diff = new Float64Array(A.rows * A.cols);
+  for (let i = 0; i < A.rows; i++) {
+    for (let j = 0; j < A.cols; j++) {
+      let s = 0;
+      for (let p = 0; p < r; p++) s += U.data[i * U.cols + p] * S[p] * V.data[j * V.cols + p];
+      diff[i * A.cols + j] = A.data[i * A.cols + j] - s;
+    }
+  }
+  return fro(diff);
+}
+
+/** max |QᵀQ − I| over the columns of Q. */
+function orthogonalityError(Q: Matrix): number {
+  let worst = 0;
+  for (let a = 0; a < Q.cols; a++) {
+    for (let b = a; b < Q.cols; b++) {
+      let s = 0;
+      for (let i = 0; i < Q.rows; i++) s += Q.data[i * Q.cols + a] * Q.data[i * Q.cols + b];
+      worst = Math.max(worst, Math.abs(s - (a === b ? 1 : 0)));
+    }
+  }
+  return worst;
+}
+
+function expectSorted(S: Float64Array): void {
+  for (let i = 0; i < S.length; i++) {
+    expect(S[i]).toBeGreaterThanOrEqual(0);
+    if (i > 0) expect(S[i]).toBeLessThanOrEqual(S[i - 1]);
+  }
+}
+
+const noNaN = (M?: Matrix | Float64Array) => {
+  const data = M instanceof Float64Array ? M : M!.data;
+  expect(data.every(Number.isFinite)).toBe(true);
+};
+
+/** Worst ratio error / allowed seen per check, for the closing note. */
+export const worst = { values: 0, residual: 0, orthogonality: 0 };
+
+describe("every LAPACK oracle case", () => {
+  for (const c of cases) {
+    const A = mat(c.m, c.n, c.A);
+    const scale = 30 * Math.max(c.m, c.n) * EPS;
+    test(`${c.name} (${c.m}×${c.n})`, () => {
+      const values = svd(A, { vectors: "none" });
+      expect(values.U).toBeUndefined();
+      expect(values.S).toHaveLength(Math.min(c.m, c.n));
+      expectSorted(values.S);
+      const s1 = c.S[0];
+      for (let i = 0; i < c.S.length; i++) {
+        const ratio = Math.abs(values.S[i] - c.S[i]) / (scale * s1 || Number.MIN_VALUE);
+        worst.values = Math.max(worst.values, s1 === 0 ? 0 : ratio);
+        expect(Math.abs(values.S[i] - c.S[i])).toBeLessThanOrEqual(scale * s1);
+      }
+      for (const vectors of ["thin", "full"] as const) {
+        const r = svd(A, { vectors });
+        const p = Math.min(c.m, c.n);
+        expect(r.U!.rows).toBe(c.m);
+        expect(r.U!.cols).toBe(vectors === "thin" ? p : c.m);
+        expect(r.V!.rows).toBe(c.n);
+        expect(r.V!.cols).toBe(vectors === "thin" ? p : c.n);
+        noNaN(r.U);
+        noNaN(r.V);
+        noNaN(r.S);
+        for (let i = 0; i < p; i++) expect(Math.abs(r.S[i] - values.S[i])).toBeLessThanOrEqual(1e-14 * s1);
+        const res = residual(A, r.U!, r.S, r.V!);
+        const orth = Math.max(orthogonalityError(r.U!), orthogonalityError(r.V!));
+        worst.residual = Math.max(worst.residual, c.fro === 0 ? 0 : res / (scale * c.fro));
+        worst.orthogonality = Math.max(worst.orthogonality, orth / scale);
+        expect(res).toBeLessThanOrEqual(scale * c.fro);
+        expect(orth).toBeLessThanOrEqual(scale);
+      }
+    });
+  }
+
+  test("worst accuracy ratios (error / allowed) stay below 1", () => {
+    console.log(`worst ratio over the oracle cases: values ${worst.values.toFixed(3)}, residual ${worst.residual.toFixed(3)}, orthogonality ${worst.orthogonality.toFixed(3)}`);
+    expect(Math.max(worst.values, worst.residual, worst.orthogonality)).toBeLessThan(1);
+  });
+});
+
+describe("property: random shapes up to 120×120", () => {
+  // Tall, wide and square; a third of them rank-deficient by construction (B·C with inner r).
+  const shape = fc.record({
+    m: fc.integer({ min: 1, max: 120 }),
+    n: fc.integer({ min: 1, max: 120 }),
+    deficient: fc.boolean(),
+    seed: fc.integer({ min: 1, max: 2 ** 31 - 1 }),
+  });
+
+  test("reconstruction, orthogonality, sorted non-negative values, no NaN", () => {
+    fc.assert(
+      fc.property(shape, ({ m, n, deficient, seed }) => {
+        let s = seed;
+        const rand = () => ((s = (s * 48271) % 2147483647) / 2147483647) * 2 - 1;
+        let A: Matrix;
+        if (deficient) {
+          const r = 1 + (seed % Math.max(1, Math.min(m, n) - 1));
+          A = reconstruct(mat(m, r, Array.from({ length: m * r }, rand)), mat(n, r, Array.from({ length: n * r }, rand)));
+        } else {
+          A = mat(m, n, Array.from({ length: m * n }, rand));
+        }
+        const scale = 30 * Math.max(m, n) * EPS;
+        const r = svd(A);
+        expectSorted(r.S);
+        noNaN(r.U);
+        noNaN(r.V);
+        expect(residual(A, r.U!, r.S, r.V!)).toBeLessThanOrEqual(scale * fro(A.data));
+        expect(orthogonalityError(r.U!)).toBeLessThanOrEqual(scale);
+        expect(orthogonalityError(r.V!)).toBeLessThanOrEqual(scale);
+        const values = svd(A, { vectors: "none" }).S;
+        for (let i = 0; i < values.length; i++) expect(Math.abs(values[i] - r.S[i])).toBeLessThanOrEqual(scale * (r.S[0] || 1));
+      }),
+      { numRuns: 60, seed: 424242 },
+    );
+  });
+});
+
+describe("full vectors complete the bases", () => {
+  test.each([[7, 3], [3, 7], [5, 5]])("%i×%i: U m×m and V n×n orthogonal", (m, n) => {
+    const A = mat(m, n, Array.from({ length: m * n }, (_, i) => Math.sin(i * 0.7 + 1)));
+    const r = svd(A, { vectors: "full" });
+    expect(orthogonalityError(r.U!)).toBeLessThan(1e-14);
+    expect(orthogonalityError(r.V!)).toBeLessThan(1e-14);
+    expect(residual(A, r.U!, r.S, r.V!)).toBeLessThan(1e-13);
+  });
+});
+
+describe("k keeps the top k", () => {
+  test("values and vectors are the leading ones of the full decomposition", () => {
+    const A = mat(9, 6, Array.from({ length: 54 }, (_, i) => Math.cos(i * 1.3)));
+    const all = svd(A);
+    const top = svd(A, { k: 2 });
+    expect(Array.from(top.S)).toEqual(Array.from(all.S.subarray(0, 2)));
+    expect(top.U!.cols).toBe(2);
+    expect(top.V!.cols).toBe(2);
+    for (let i = 0; i < 9; i++) expect(top.U!.data[i * 2 + 1]).toBe(all.U!.data[i * 6 + 1]);
+    // Eckart–Young: the rank-2 error is the sum of the discarded σ².
+    const tail = Array.from(all.S.subarray(2)).reduce((s, x) => s + x * x, 0);
+    expect(reconstructionLoss(A, reconstruct(top.U!, top.S, { rows: 2, cols: 2, data: new Float64Array([1, 0, 0, 1]) }), top.V!)).toBeCloseTo(tail, 12);
+  });
+});
+
+describe("lab exercise 2: svdFactorise", () => {
+  const A = mat(3, 3, lab.A);
+
+  test("rank-2 loss is σ₃² = 0.12191079 (Eckart–Young), to 1e-9", () => {
+    const { U, S, V } = svdFactorise(A, 2);
+    expect(S.rows).toBe(3);
+    expect(S.data[8]).toBe(0);
+    const loss = reconstructionLoss(A, reconstruct(U, S, V), { rows: 3, cols: 3, data: new Float64Array([1, 0, 0, 0, 1, 0, 0, 0, 1]) });
+    expect(Math.abs(loss - lab.eckart_young.rank2.loss)).toBeLessThan(1e-9);
+    expect(Math.abs(loss - 0.12191079)).toBeLessThan(1e-8);
+  });
+
+  test("singular values 5.33390, 0.69588, 0.34916 and vectors equal LAPACK's up to sign", () => {
+    const { U, S, V } = svdFactorise(A, 3);
+    expect([S.data[0], S.data[4], S.data[8]].map((x) => x.toFixed(5))).toEqual(["5.33390", "0.69588", "0.34916"]);
+    for (let j = 0; j < 3; j++) {
+      const sign = Math.sign(U.data[j]) * Math.sign(lab.svd.U[j]);
+      for (let i = 0; i < 3; i++) {
+        expect(U.data[i * 3 + j] * sign).toBeCloseTo(lab.svd.U[i * 3 + j], 12);
+        expect(V.data[i * 3 + j] * sign).toBeCloseTo(lab.svd.V[i * 3 + j], 12);
+      }
+    }
+  });
+
+  test("vectors 'none' gives the thin values", () => {
+    expect(Array.from(svd(A, { vectors: "none" }).S)).toEqual(Array.from(svd(A).S));
+  });
+
+  test("no SGD start beats it (SVD ≤ SGD loss)", () => {
+    const { U, S, V } = svdFactorise(A, 2);
+    const svdLoss = reconstructionLoss(A, reconstruct(U, S, V), mat(3, 3, [1, 0, 0, 0, 1, 0, 0, 0, 1]));
+    expect(svdLoss).toBeLessThanOrEqual(lab.simulation.plain_loss.min);
+  });
+});
