@@ -1,0 +1,109 @@
+// The demo's Web Worker: every library call runs here, so the page stays responsive while the
+// SVD or an SGD run computes. The library is synchronous (its wasm is inlined and instantiated
+// on import), which is exactly right inside a worker. The page starts two of these, one per
+// panel, so moving the rank slider stays quick while an SGD run is going.
+//
+// Messages in:  { type: "image", gen, width, height, data }        → "spectrum"
+//               { type: "rank", gen, k }                            → "reconstruction"
+//               { type: "sgd", width, height, data, mask, rank, epochs, lr, lambda, seed }
+//                                                                   → "progress"…, "sgd-done"
+// Any failure → { type: "error", stage, gen, message, code }.
+import { matrix, reconstruct, sgdFactoriseMasked, simd, svd } from "/dist/index.js";
+
+/** Loss points are batched and posted at most this often: one message per epoch would flood the page. */
+const PROGRESS_INTERVAL_MS = 50;
+
+/** The image and its full thin SVD, kept so each new k costs one O(m·n·k) product, not a new SVD. */
+let current = null;
+
+self.onmessage = ({ data: msg }) => {
+  try {
+    if (msg.type === "image") decompose(msg);
+    else if (msg.type === "rank") rebuild(msg);
+    else if (msg.type === "sgd") complete(msg);
+    else throw new Error(`unknown message type ${msg.type}`);
+  } catch (error) {
+    self.postMessage({
+      type: "error",
+      stage: msg.type,
+      gen: msg.gen,
+      message: error instanceof Error ? error.message : String(error),
+      // FactorisationError codes (OPTION, RANK, DIVERGED, …) mark input problems the page explains.
+      code: error?.name === "FactorisationError" ? error.code : null,
+    });
+  }
+};
+
+function frobenius(data) {
+  let sum = 0;
+  for (let i = 0; i < data.length; i++) sum += data[i] * data[i];
+  return Math.sqrt(sum);
+}
+
+/** The first k columns of a row-major rows×cols matrix. */
+function leadingColumns({ rows, cols, data }, k) {
+  const out = new Float64Array(rows * k);
+  for (let r = 0; r < rows; r++) out.set(data.subarray(r * cols, r * cols + k), r * k);
+  return matrix(rows, k, out);
+}
+
+function decompose({ gen, width, height, data }) {
+  current = null; // a failed SVD must not leave the previous image's factors behind
+  const A = matrix(height, width, data);
+  const start = performance.now();
+  const { U, S, V } = svd(A, { vectors: "thin" });
+  current = { gen, A, U, S, V, norm: frobenius(A.data) };
+  self.postMessage({ type: "spectrum", gen, S, ms: performance.now() - start, simd });
+}
+
+function rebuild({ gen, k }) {
+  if (!current || current.gen !== gen) return; // a newer image is on its way; this k is stale
+  const { A, U, S, V, norm } = current;
+  const start = performance.now();
+  const R = reconstruct(leadingColumns(U, k), S.subarray(0, k), leadingColumns(V, k));
+  // Measured on the reconstruction itself rather than from the tail of the spectrum, so the
+  // number is the error of the image on screen (Eckart–Young says the two agree).
+  let sum = 0;
+  for (let i = 0; i < R.data.length; i++) sum += (A.data[i] - R.data[i]) ** 2;
+  const error = norm > 0 ? Math.sqrt(sum) / norm : 0;
+  self.postMessage({ type: "reconstruction", gen, k, data: R.data, error, ms: performance.now() - start }, [R.data.buffer]);
+}
+
+function complete({ width, height, data, mask, rank, epochs, lr, lambda, seed }) {
+  const A = matrix(height, width, data);
+  const M = matrix(height, width, mask);
+  const start = performance.now();
+  let points = []; // flat [epoch, loss, epoch, loss, …] not yet posted
+  let lastPost = start;
+  const flush = () => {
+    self.postMessage({ type: "progress", points });
+    points = [];
+    lastPost = performance.now();
+  };
+  const result = sgdFactoriseMasked(A, M, rank, {
+    epochs, lr, lambda, seed,
+    onEpoch(epoch, loss) {
+      points.push(epoch, loss);
+      if (performance.now() - lastPost >= PROGRESS_INTERVAL_MS) flush();
+    },
+  });
+  flush();
+  const R = reconstruct(result.U, result.V);
+  // How well the hidden pixels were guessed: the number the completion is really about.
+  let hiddenError = 0;
+  let hiddenNorm = 0;
+  for (let i = 0; i < R.data.length; i++) {
+    if (mask[i] === 0) {
+      hiddenError += (A.data[i] - R.data[i]) ** 2;
+      hiddenNorm += A.data[i] ** 2;
+    }
+  }
+  self.postMessage({
+    type: "sgd-done",
+    data: R.data,
+    loss: result.loss,
+    epochs: result.epochs,
+    hiddenError: hiddenNorm > 0 ? Math.sqrt(hiddenError / hiddenNorm) : null,
+    ms: performance.now() - start,
+  }, [R.data.buffer]);
+}
