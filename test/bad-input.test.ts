@@ -2,7 +2,8 @@
 // what was expected and what came; no input is modified; the library keeps working.
 import { describe, expect, test } from "vitest";
 import {
-  FactorisationError, matrix, reconstruct, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, toArray,
+  FactorisationError, matrix, reconstruct, reconstructionLoss, rmse, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd,
+  svdFactorise, toArray,
 } from "../src/index.js";
 import { fixture, mat } from "./helpers.js";
 
@@ -114,6 +115,23 @@ export const corpus: Case[] = [
     "U Vᵀ overflows the double range, so the loss is undefined; scale the factors down"],
   ["loss shapes differ", () => reconstructionLoss(A(), [[1], [1]], [[1], [1], [1]]), "SHAPE",
     "U and V must be 3×k and 3×k for a 3×3 A; got 2×1 and 3×1"],
+  // svd
+  ["svd k 0", () => svd(A(), { k: 0 }), "RANK", "k must be an integer in [1, 3] for a 3×3 matrix; got 0"],
+  ["svd k beyond min(m, n)", () => svd(nested(), { k: 3 }), "RANK", "k must be an integer in [1, 2] for a 2×3 matrix; got 3"],
+  ["svd unknown vectors", () => svd(A(), { vectors: "economy" as never }), "OPTION",
+    "vectors must be one of 'thin', 'full', 'none'; got \"economy\" (string)"],
+  ["svd unknown method", () => svd(A(), { method: "lanczos" as never }), "OPTION",
+    "method must be one of 'exact', 'randomized'; got \"lanczos\" (string)"],
+  ["svd unknown option", () => svd(A(), { rank: 2 } as never), "OPTION",
+    "svd: unknown option 'rank'; known options are k, vectors, method, seed, oversample, powerIterations"],
+  ["svd full with k", () => svd(A(), { k: 2, vectors: "full" }), "OPTION",
+    "vectors 'full' gives complete bases and cannot be combined with k < min(m, n) = 3; got k = 2"],
+  ["svd of NaN", () => svd([[1, NaN]]), "NON_FINITE", "A[0][1] is NaN; every entry must be finite"],
+  ["svd of Infinity (ml-matrix #70 loops forever)", () => svd([[Infinity, 1], [1, 1]], { vectors: "none" }), "NON_FINITE",
+    "A[0][0] is Infinity; every entry must be finite"],
+  ["svdFactorise rank 0", () => svdFactorise(A(), 0), "RANK", "rank must be an integer in [1, 3] for a 3×3 matrix; got 0"],
+  ["svdFactorise of a ragged matrix", () => svdFactorise([[1, 2], [3]], 1), "SHAPE", "A is ragged: row 0 has 2 entries but row 1 has 1"],
+  ["rmse with no entries", () => rmse([[1]], [[1]], { row: [], col: [], value: [] }), "SHAPE", "entries must list at least one entry; got none"],
   ["matrix() data length", () => matrix(2, 2, [1, 2, 3]), "SHAPE", "data must have rows·cols = 4 entries for a 2×2 matrix; got 3"],
   ["matrix() negative rows", () => matrix(-2, 2), "SHAPE", "rows must be a non-negative integer; got -2"],
   ["toArray of a non-matrix", () => toArray(42 as never), "SHAPE", "M must be a Matrix {rows, cols, data} or an array of rows; got 42"],
@@ -169,6 +187,11 @@ describe("inputs are never modified", () => {
     reconstruct(U, V);
     reconstruct(U, [2, 3], V);
     reconstructionLoss(a, U, V);
+    svd(a);
+    svd(nestedA, { vectors: "full" });
+    svd(a, { k: 1, method: "randomized", seed: 1 });
+    svdFactorise(a, 2);
+    rmse(U, V, { row: [0], col: [1], value: [2] });
     caught(() => sgdFactorise(a, 2, { init: { U, V }, lr: 50 }));
     caught(() => sgdFactorise(a, 9));
     caught(() => sgdFactoriseMasked(nestedA, [[0, 0, 0], [0, 0, 0]], 1));

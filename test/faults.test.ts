@@ -2,8 +2,10 @@
 // and the process's RSS flat.
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
-import { FactorisationError, reconstruct, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse } from "../src/index.js";
-import { type KernelExports, memoryBytes, useKernel, withKernel } from "../src/kernel.js";
+import {
+  FactorisationError, reconstruct, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd, svdFactorise,
+} from "../src/index.js";
+import { type KernelExports, memoryBytes, releaseFactory, useKernel, withKernel } from "../src/kernel.js";
 import { fixture, mat } from "./helpers.js";
 
 const lab = fixture("seed-cases.json");
@@ -31,7 +33,36 @@ describe("a kernel trap", () => {
   });
 });
 
-// A deterministic stream of mixed calls: every API, sizes up to 200×200, one in seven failing.
+describe("a host that refuses to grow memory", () => {
+  test("gets TOO_LARGE, not a raw RangeError, and the library keeps working", () => {
+    const real = releaseFactory();
+    const restore = useKernel(() => {
+      const x = real();
+      const memory = {
+        get buffer() { return x.memory.buffer; },
+        grow(): number { throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded"); },
+      };
+      return { ...x, memory } as unknown as KernelExports;
+    });
+    try {
+      const big = mat(1000, 1000, new Float64Array(1_000_000));
+      let error: unknown;
+      try {
+        svd(big);
+      } catch (e) {
+        error = e;
+      }
+      expect(error).toBeInstanceOf(FactorisationError);
+      expect((error as FactorisationError).code).toBe("TOO_LARGE");
+      expect((error as Error).message).toMatch(/^svd \(1000×1000\) needs \d+\.\d MiB of workspace and the host refused to grow WebAssembly memory that far$/);
+      expect(sgdFactorise(A, 2, { seed: 1 }).loss).toBeLessThan(0.1235);
+    } finally {
+      restore();
+    }
+  });
+});
+
+// A deterministic stream of mixed calls: every API, sizes up to 200×200, one in five failing.
 function* mixedCalls(count: number): Generator<() => unknown> {
   let state = 12345;
   const next = () => ((state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
@@ -43,14 +74,17 @@ function* mixedCalls(count: number): Generator<() => unknown> {
     const a = mat(m, n, Float64Array.from({ length: m * n }, (_, j) => Math.sin(j + i)));
     const u = mat(m, k, new Float64Array(m * k).fill(0.1));
     const v = mat(n, k, new Float64Array(n * k).fill(0.2));
-    switch (i % 7) {
+    switch (i % 10) {
       case 0: yield () => sgdFactorise(a, k, { seed: i, epochs: 1 }); break;
       case 1: yield () => sgdFactoriseMasked(a, mat(m, n, Float64Array.from({ length: m * n }, (_, j) => (j + i) % 3)), k, { seed: i, epochs: 1, onEpoch: () => undefined }); break;
       case 2: yield () => sgdFactoriseSparse({ rows: m, cols: n, row: [0, m - 1], col: [n - 1, 0], value: [1, 2] }, k, { seed: i, epochs: 2 }); break;
       case 3: yield () => reconstruct(u, v); break;
       case 4: yield () => reconstructionLoss(a, u, v); break;
       case 5: yield () => reconstruct(u, new Float64Array(k).fill(2), v); break;
-      default: yield () => sgdFactorise(a, k, { seed: i, lr: 1e6, epochs: 3 }); // diverges
+      case 6: yield () => sgdFactorise(a, k, { seed: i, lr: 1e6, epochs: 3 }); break; // diverges
+      case 7: yield () => svd(a, { vectors: i % 2 ? "none" : "thin" }); break;
+      case 8: yield () => svd(a, { k, method: "randomized", seed: i, oversample: 3 }); break;
+      default: yield () => svdFactorise(a, m + n); // rank out of range
     }
   }
 }
@@ -78,6 +112,8 @@ describe("memory over 10 000 mixed calls", () => {
       () => sgdFactoriseMasked(big, big, 4, { seed: 1, epochs: 1, onEpoch: () => undefined }),
       () => reconstruct(f4, [1, 1, 1, 1], f4),
       () => reconstructionLoss(big, f4, f4),
+      () => svd(big),
+      () => svd(big, { k: 4, method: "randomized", seed: 1, oversample: 3 }),
     ]);
     const wasmBefore = memoryBytes();
     const rssBefore = process.memoryUsage().rss;

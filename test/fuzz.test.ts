@@ -95,6 +95,38 @@ describe(`fuzz (${FUZZ_RUNS} runs per function)`, () => {
   test("reconstructionLoss", () =>
     property([matrixLike, matrixLike, matrixLike], (a, u, v) =>
       check(() => lowrank.reconstructionLoss(a, u, v), (x: number) => expect(x >= 0).toBe(true))));
+  const svdOptions = fc.oneof(
+    fc.record(
+      {
+        k: fc.oneof(fc.integer({ min: -1, max: 7 }), fc.anything()),
+        vectors: fc.oneof(fc.constantFrom("thin", "full", "none"), fc.anything()),
+        method: fc.oneof(fc.constantFrom("exact", "randomized"), fc.anything()),
+        seed: fc.integer({ min: -1, max: 100 }),
+        oversample: fc.integer({ min: -1, max: 20 }),
+        powerIterations: fc.integer({ min: -1, max: 3 }),
+      },
+      { requiredKeys: [] },
+    ),
+    fc.anything(),
+  );
+  const validSvd = (r: lowrank.SvdResult) => {
+    for (let i = 0; i < r.S.length; i++) {
+      expect(r.S[i]).toBeGreaterThanOrEqual(0);
+      if (i > 0) expect(r.S[i]).toBeLessThanOrEqual(r.S[i - 1]);
+    }
+    if (r.U) validMatrix(r.U);
+    if (r.V) validMatrix(r.V);
+  };
+  test("svd and svdFactorise", () => {
+    property([matrixLike, svdOptions], (a, o) => check(() => lowrank.svd(a, o as never), validSvd));
+    property([matrixLike, rank], (a, k) => check(() => lowrank.svdFactorise(a, k as never), (r: any) => {
+      validMatrix(r.U);
+      validMatrix(r.S);
+      validMatrix(r.V);
+    }));
+  });
+  test("rmse", () =>
+    property([matrixLike, matrixLike, sparseLike], (u, v, e) => check(() => lowrank.rmse(u, v, e as never), (x: number) => expect(x >= 0).toBe(true))));
   test("matrix and toArray", () => {
     property([fc.anything(), fc.anything(), fc.anything()], (r, c, d) => check(() => lowrank.matrix(r as never, c as never, d as never), validMatrix));
     property([matrixLike], (m) => check(() => lowrank.toArray(m as never), (x: number[][]) => expect(Array.isArray(x)).toBe(true)));
