@@ -22,21 +22,21 @@ const PRECISION: f64 = 2.220446049250313e-16;
 /** Smallest normal double 2⁻¹⁰²² [dlamch 'S']: below it, quotients lose relative accuracy. */
 const SAFE_MIN: f64 = 2.2250738585072014e-308;
 /** 1 / SAFE_MIN = 2¹⁰²² [dlartg's safmax]: the largest scale a rotation may divide by. */
-const SAFE_MAX: f64 = 4.49423283715579e307;
+const SAFE_MAX: f64 = 1 / SAFE_MIN;
 /** sqrt(SAFE_MIN) [dlartg's rtmin]: f² + g² cannot underflow harmfully when |f|, |g| exceed it. */
 const ROOT_MIN: f64 = 1.4916681462400413e-154;
 /** sqrt(SAFE_MAX / 2) [dlartg's rtmax]: f² + g² cannot overflow when |f|, |g| are below it. */
 const ROOT_MAX: f64 = 4.7403759540545887e153;
 /** sqrt(SAFE_MIN) / PRECISION [dgesvd's smlnum]: a matrix whose largest entry is below this
  *  is scaled up so that squares and products in the reflectors keep full relative precision. */
-const SMALL_NORM: f64 = 6.717876107567089e-139;
+const SMALL_NORM: f64 = ROOT_MIN / PRECISION;
 /** 1 / SMALL_NORM [dgesvd's bignum]: a matrix whose largest entry exceeds this is scaled down so
  *  that norms of columns (≤ sqrt(m)·max entry) and their squares cannot overflow. */
-const BIG_NORM: f64 = 1.488565707357403e138;
+const BIG_NORM: f64 = 1 / SMALL_NORM;
 /** SAFE_MIN / EPS [dlarfg's safmin]: a reflector whose β is smaller is rescaled first, else
  *  1/(α − β) overflows; also the sum of squares below which gradual underflow of the squared
  *  entries could cost relative accuracy, so the norm is recomputed with scaling. */
-const REFLECTOR_SAFE_MIN: f64 = 2.004168360008973e-292;
+const REFLECTOR_SAFE_MIN: f64 = SAFE_MIN / EPS;
 /** dlarfg's cap on rescaling passes: 20 passes of 1/REFLECTOR_SAFE_MIN cover any double. */
 const REFLECTOR_MAX_RESCALES: i32 = 20;
 /** dgesvd's crossover (ilaenv ispec 6): when m ≥ 1.6·n, QR first and bidiagonalise the n×n R,
@@ -73,26 +73,27 @@ let planEnd: usize = 0;
   return ((doubles + 1) & ~(<u64>1)) << 3;
 }
 
+// Lays the regions out one after another, each only when this shape and job use it.
 function planWorkspace(m: i32, n: i32, job: i32): void {
   const bigM = <u64>max(m, n);
   const bigN = <u64>min(m, n);
   const useQr = bigN > 0 && useQrFirst(<i32>bigM, <i32>bigN);
   const rowsU: u64 = job == 2 ? bigM : bigN;
-  let at: u64 = 0;
-  planB = <usize>at;
-  at += m >= n ? region(bigM * bigN) : 0;
-  planR = <usize>at;
-  at += useQr ? region(bigN * bigN) : 0;
-  planU = <usize>at;
-  at += job != 0 ? region(rowsU * bigM) : 0;
-  planV = <usize>at;
-  at += job != 0 ? region(bigN * bigN) : 0;
-  planD = <usize>at;
-  at += region(9 * bigN);
-  planZ = <usize>at;
-  at += region(bigM + bigN);
+  let offset: u64 = 0;
+  planB = <usize>offset;
+  offset += m >= n ? region(bigM * bigN) : 0;
+  planR = <usize>offset;
+  offset += useQr ? region(bigN * bigN) : 0;
+  planU = <usize>offset;
+  offset += job != 0 ? region(rowsU * bigM) : 0;
+  planV = <usize>offset;
+  offset += job != 0 ? region(bigN * bigN) : 0;
+  planD = <usize>offset;
+  offset += region(9 * bigN);
+  planZ = <usize>offset;
+  offset += region(bigM + bigN);
   // Saturate instead of wrapping: the host then fails to reserve it and reports TOO_LARGE.
-  planEnd = at > <u64>0xFFFFFFF0 ? <usize>0xFFFFFFF0 : <usize>at;
+  planEnd = offset > <u64>0xFFFFFFF0 ? <usize>0xFFFFFFF0 : <usize>offset;
 }
 
 // @ts-ignore: decorator
@@ -176,7 +177,7 @@ function reflectRows(x: usize, ld: i32, count: i32, v: usize, tau: f64, n: i32):
   }
 }
 
-// Golub & Van Loan 4th ed. §5.1.8 (BLAS drot): the plane rotation of two contiguous rows,
+// Golub & Van Loan 4th ed. §5.1.8–5.1.9 (BLAS drot): the plane rotation of two contiguous rows,
 // x ← c·x + s·y, y ← c·y − s·x, as dbdsqr applies it to rows of Vᵀ and columns of U (rows of Uᵀ).
 function applyGivens(x: usize, y: usize, c: f64, s: f64, n: i32): void {
   let i = 0;
@@ -389,15 +390,23 @@ function extractR(bt: usize, ld: i32, cols: i32, rt: usize): void {
 }
 
 /**
- * LAPACK dorm2r side 'R' (applied to Uᵀ): x ← x·H_{N−1}⋯H_0 for the first `count` rows of x
- * (stride ldx, each `len` = M doubles), i.e. U ← Q·U with the reflectors of householderQr.
- * Overwrites R's diagonal in bt with the reflectors' leading 1s.
+ * LAPACK dorm2r (side 'R', applied to Uᵀ): U = Q·diag(U_R, I) for the QR path. On entry the
+ * first N rows of ut (stride M) hold U_Rᵀ in their first N positions; the rows are widened
+ * with zeros, rows N..rowsU−1 become identity rows, and then ut ← ut·H_{N−1}⋯H_0 with the
+ * reflectors that householderQr left in bt (whose diagonal, R's, becomes the leading 1s).
+ * About 4·rowsU·M·N flops, against 6 for forming Q and multiplying as dgesvd does.
  */
-function multiplyByQ(x: usize, ldx: i32, count: i32, bt: usize, ld: i32, len: i32, reflectors: i32, tau: usize): void {
-  for (let k = reflectors - 1; k >= 0; k--) {
-    const v = rowOf(bt, k, ld) + (<usize>k << 3);
+function multiplyByQ(ut: usize, bigM: i32, rowsU: i32, bigN: i32, bt: usize, tau: usize): void {
+  const tail = <usize>bigN << 3;
+  for (let r = 0; r < bigN; r++) memory.fill(rowOf(ut, r, bigM) + tail, 0, <usize>(bigM - bigN) << 3);
+  for (let r = bigN; r < rowsU; r++) {
+    memory.fill(rowOf(ut, r, bigM), 0, <usize>bigM << 3);
+    put(rowOf(ut, r, bigM), r, 1);
+  }
+  for (let k = bigN - 1; k >= 0; k--) {
+    const v = rowOf(bt, k, bigM) + (<usize>k << 3);
     store<f64>(v, 1);
-    reflectRows(x + (<usize>k << 3), ldx, count, v, at(tau, k), len - k);
+    reflectRows(ut + (<usize>k << 3), bigM, rowsU, v, at(tau, k), bigM - k);
   }
 }
 
@@ -407,9 +416,10 @@ function multiplyByQ(x: usize, ldx: i32, count: i32, bt: usize, ld: i32, len: i3
 /**
  * LAPACK dgebd2 (Golub & Van Loan 4th ed. §5.4.8): Qᵀ B P = upper bidiagonal (d, e) for the
  * M×N (M ≥ N) matrix B held transposed in b (row j = column j of B, ld doubles apart).
- * Left reflector k (τ in tauq) is stored in row k after position k, right reflector k
- * (τ in taup) in row k of B (positions k+2.. of rows, i.e. position k of rows k+2..) — LAPACK's
- * layout, so a blocked dlabrd panel can replace this routine. z: M + N doubles of scratch.
+ * As in LAPACK, left reflector k (τ in tauq) stays in column k of B below the diagonal (stored
+ * row k after position k) and right reflector k (τ in taup) in row k of B right of the
+ * superdiagonal (position k of stored rows k+2..), so a blocked dlabrd panel can replace this
+ * routine. z: M + N doubles of scratch.
  * Left reflectors are fused dot/axpy passes per column; right reflectors are z = B·u (axpy
  * passes) then a rank-1 update (axpy passes), all contiguous.
  */
@@ -439,7 +449,7 @@ function bidiagonalise(b: usize, ld: i32, rows: i32, cols: i32, d: usize, e: usi
     put(e, k, at(u, 0));
     for (let j = 0; j < width; j++) store<f64>(rowOf(b, k + 1 + j, ld) + kOff, at(u, j));
     if (tp == 0) continue;
-    // Rows k+1.. of B ← (rows)·(I − τ u uᵀ): z = B[k+1:, k+1:]·u, then B −= τ z uᵀ.
+    // B[k+1:, k+1:] ← B[k+1:, k+1:]·(I − τ u uᵀ): z = B[k+1:, k+1:]·u, then B −= τ z uᵀ.
     const h = rows - k - 1;
     const from = kOff + 8;
     put(u, 0, 1);
@@ -479,7 +489,7 @@ function formOrthogonalFactor(q: usize, ld: i32, len: i32, rows: i32, count: i32
 
 /**
  * LAPACK dorgbr 'Q': the first `rowsU` rows of Uᵀ (stride ldu, `len` doubles each) from the
- * left reflectors that bidiagonalise left in b (N of them, rows `len` long).
+ * `cols` left reflectors that bidiagonalise left in b (stored rows `len` long).
  */
 function formU(b: usize, ld: i32, len: i32, cols: i32, ut: usize, ldu: i32, rowsU: i32, tauq: usize): void {
   for (let k = 0; k < cols; k++) {
@@ -874,7 +884,7 @@ function zeroShiftSweepUp(d: usize, e: usize, ll: i32, m: i32, rc: usize, rs: us
   put(e, ll, h * oldsn);
 }
 
-// Golub & Van Loan 4th ed. §8.6.2 (Golub–Kahan step; dbdsqr loop 140): one shifted QR sweep
+// Golub & Van Loan 4th ed. §8.6 (Golub–Kahan SVD step; dbdsqr loop 140): one shifted QR sweep
 // on d[ll..m], top to bottom, chasing the bulge with alternating right and left rotations.
 function shiftedSweepDown(d: usize, e: usize, ll: i32, m: i32, shift: f64, rc: usize, rs: usize, lc: usize, ls: usize): void {
   const dll = at(d, ll);
@@ -1061,15 +1071,7 @@ export function svdDecompose(a: usize, m: i32, n: i32, job: i32, s: usize, u: us
   const status = bidiagonalQr(bigN, d, e, vt, bigN, ncvt, ut, bigM, nru, rot);
   makeNonNegative(bigN, d, vt, bigN, ncvt);
   sortDescending(bigN, d, vt, bigN, ncvt, ut, bigM, nru);
-  if (vectors && useQr) {
-    // U = Q·diag(U_R, I): widen the rows of U_Rᵀ with zeros, add identity rows, apply Q.
-    for (let r = 0; r < bigN; r++) memory.fill(rowOf(ut, r, bigM) + (<usize>bigN << 3), 0, <usize>(bigM - bigN) << 3);
-    for (let r = bigN; r < rowsU; r++) {
-      memory.fill(rowOf(ut, r, bigM), 0, <usize>bigM << 3);
-      put(rowOf(ut, r, bigM), r, 1);
-    }
-    multiplyByQ(ut, bigM, rowsU, bt, bigM, bigM, bigN, tauQr);
-  }
+  if (vectors && useQr) multiplyByQ(ut, bigM, rowsU, bigN, bt, tauQr);
   for (let i = 0; i < bigN; i++) put(s, i, at(d, i) / factor);
   if (vectors) {
     // A = B when tall; A = Bᵀ = V_B S U_Bᵀ when wide, so the factors trade places.

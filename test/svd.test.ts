@@ -103,6 +103,26 @@ describe("every LAPACK oracle case", () => {
   });
 });
 
+describe("regression fixtures (test/fixtures/svd-regressions.json)", () => {
+  // Subnormal singular values live on a grid of spacing 2^-1074: allow that much on top.
+  const TINY = 2 ** -1074;
+  for (const c of fixture("svd-regressions.json").cases) {
+    test(c.name, () => {
+      const A = mat(c.m, c.n, c.A);
+      const p = Math.min(c.m, c.n);
+      const tol = 30 * Math.max(c.m, c.n) * EPS;
+      const r = svd(A, { vectors: "full" });
+      expectSorted(r.S);
+      noNaN(r.U);
+      noNaN(r.V);
+      for (let i = 0; i < p; i++) expect(Math.abs(r.S[i] - c.S[i])).toBeLessThanOrEqual(tol * c.S[0] + 8 * TINY);
+      expect(residual(A, r.U!, r.S, r.V!)).toBeLessThanOrEqual(tol * fro(A.data) + p * TINY);
+      expect(orthogonalityError(r.U!)).toBeLessThanOrEqual(tol);
+      expect(orthogonalityError(r.V!)).toBeLessThanOrEqual(tol);
+    });
+  }
+});
+
 describe("property: random shapes up to 120×120", () => {
   // Tall, wide and square; a third of them rank-deficient by construction (B·C with inner r).
   const shape = fc.record({
