@@ -69,6 +69,12 @@ let factory: Factory = initial.factory;
 let variant: KernelVariant = initial.variant;
 let kernel: KernelExports = factory();
 let base = kernel.heapBase() >>> 0;
+/**
+ * First free byte of the workspace. Calls lay their buffers out from here and give the space
+ * back when they return, like a stack: a call made from inside another (an onEpoch callback
+ * that calls the library) lays out above its caller's buffers instead of over them.
+ */
+let top = base;
 
 /** The build chosen at import: "simd" unless the host's WebAssembly.validate rejects the SIMD module. */
 export function detectedVariant(): KernelVariant {
@@ -107,6 +113,7 @@ export function releaseFactory(): Factory {
 function reset(): void {
   kernel = factory();
   base = kernel.heapBase() >>> 0;
+  top = base;
 }
 
 /** Current size of the kernel's linear memory in bytes (tests watch it for leaks). */
@@ -128,22 +135,23 @@ export function layoutBytes(layout: Layout): number {
 }
 
 /**
- * Addresses for the buffers of one call, laid out from heapBase in the shared workspace.
- * Grows memory when needed; growth that fails (or would pass 4 GiB) is TOO_LARGE. Any
- * typed-array view made before this call is stale afterwards: make views after it.
+ * Addresses for the buffers of one call, laid out in the shared workspace above any caller's
+ * (see `top`); released when the enclosing withKernel returns. Grows memory when needed;
+ * growth that fails (or would pass 4 GiB) is TOO_LARGE. Any typed-array view made before this
+ * call is stale afterwards: make views after it.
  */
 export function reserve(layout: Layout, what: string): number[] {
   const total = layoutBytes(layout);
-  if (base + total > MEMORY_LIMIT) {
+  if (top + total > MEMORY_LIMIT) {
     throw new FactorisationError(
       "TOO_LARGE",
       `${what} needs ${formatBytes(total)} of workspace; WebAssembly (wasm32) memory holds at most 4 GiB`,
     );
   }
   const have = kernel.memory.buffer.byteLength;
-  if (base + total > have) {
+  if (top + total > have) {
     try {
-      kernel.memory.grow(Math.ceil((base + total - have) / PAGE));
+      kernel.memory.grow(Math.ceil((top + total - have) / PAGE));
     } catch {
       throw new FactorisationError(
         "TOO_LARGE",
@@ -152,10 +160,9 @@ export function reserve(layout: Layout, what: string): number[] {
     }
   }
   const pointers: number[] = [];
-  let p = base;
   for (const bytes of layout) {
-    pointers.push(p);
-    p += alignUp(bytes);
+    pointers.push(top);
+    top += alignUp(bytes);
   }
   return pointers;
 }
@@ -175,16 +182,21 @@ export function i32(ptr: number, count: number): Int32Array {
 }
 
 /**
- * Runs `body` with the kernel exports. A trap (a kernel bug, never expected) leaves the
- * instance in an unknown state, so it is discarded and rebuilt before the error is rethrown:
- * the next call starts clean.
+ * Runs `body` with the kernel exports; the workspace it reserves is released when it returns.
+ * A trap (a kernel bug, never expected) leaves the instance in an unknown state, so it is
+ * discarded and rebuilt before the error is rethrown: the next call starts clean.
  */
 export function withKernel<T>(body: (k: KernelExports) => T): T {
+  const saved = top;
+  let trapped = false;
   try {
     return body(kernel);
   } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError || (error instanceof Error && /^abort/.test(error.message))) reset();
+    trapped = error instanceof WebAssembly.RuntimeError || (error instanceof Error && /^abort: /.test(error.message));
+    if (trapped) reset();
     throw error;
+  } finally {
+    if (!trapped) top = saved;
   }
 }
 

@@ -163,16 +163,14 @@ function runSgd(
       if (o.onEpoch) f64(snapshot, factorDoubles).set(f64(uv, factorDoubles));
       const status = problem.run(kx, u, v, batch, o, o.tol, tracking ? history : 0, info);
       const [ran, divergedAt, lastLoss] = f64(info, SGD_INFO_DOUBLES);
-      if (status === Status.DIVERGED) {
-        throw new FactorisationError(
-          "DIVERGED",
-          `${fn} diverged at epoch ${done + divergedAt}: the loss became non-finite with lr = ${o.lr}; try a smaller lr`,
-        );
-      }
+      const diverged = status === Status.DIVERGED;
+      // Epochs of this chunk whose loss is valid: all of them, or those before the divergence.
+      const good = diverged ? divergedAt - 1 : ran;
       loss = lastLoss;
       if (o.onEpoch) {
-        const losses = f64(history, ran + 1).slice();
-        for (let e = 1; e <= ran; e++) {
+        const losses = f64(history, good + 1).slice();
+        for (let e = 1; e <= good; e++) {
+          // The callback may call the library: its buffers are laid out above this call's.
           if (o.onEpoch(done + e, losses[e]) === false) {
             if (e < ran) {
               // Rerun from the chunk's start to stop exactly after epoch e: SGD is deterministic.
@@ -186,6 +184,12 @@ function runSgd(
           }
         }
         if (stopped) break;
+      }
+      if (diverged) {
+        throw new FactorisationError(
+          "DIVERGED",
+          `${fn} diverged at epoch ${done + divergedAt}: the loss became non-finite with lr = ${o.lr}; try a smaller lr`,
+        );
       }
       done += ran;
       if (ran < batch) stopped = true; // tol reached

@@ -1,6 +1,6 @@
 // SGD options beyond the lab's defaults: warm start, onEpoch, tol, lambda, divergence.
 import { describe, expect, test } from "vitest";
-import { FactorisationError, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse } from "../src/index.js";
+import { FactorisationError, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd } from "../src/index.js";
 import { fixture, mat, maxAbsDiff } from "./helpers.js";
 
 const lab = fixture("seed-cases.json");
@@ -32,6 +32,38 @@ describe("onEpoch", () => {
     const b = sgdFactorise(big, 5, { seed: 1, epochs: 30 });
     expect(calls).toBe(30);
     expect(a.U.data).toEqual(b.U.data);
+  });
+
+  test("the callback may call the library itself without disturbing the run", () => {
+    const seen: number[] = [];
+    const nested = sgdFactorise(A, 2, {
+      seed: 12,
+      epochs: 40,
+      onEpoch: () => {
+        seen.push(svd(A, { vectors: "none" }).S[0]);
+        sgdFactorise(mat(30, 20, new Float64Array(600).fill(1)), 3, { seed: 1, epochs: 2 });
+      },
+    });
+    const plain = sgdFactorise(A, 2, { seed: 12, epochs: 40 });
+    expect(nested.U.data).toEqual(plain.U.data);
+    expect(nested.loss).toBeCloseTo(plain.loss, 14);
+    expect(new Set(seen)).toEqual(new Set([svd(A, { vectors: "none" }).S[0]]));
+  });
+
+  test("with a diverging run the callback sees every epoch before the divergence, and can stop first", () => {
+    const losses: number[] = [];
+    let error: unknown;
+    try {
+      sgdFactorise(A, 2, { seed: 1, lr: 0.3, epochs: 100, onEpoch: (_e, l) => void losses.push(l) });
+    } catch (e) {
+      error = e;
+    }
+    expect((error as Error).message).toMatch(/^sgdFactorise diverged at epoch 21:/);
+    expect(losses).toHaveLength(20);
+    expect(losses.every(Number.isFinite)).toBe(true);
+    const stopped = sgdFactorise(A, 2, { seed: 1, lr: 0.3, epochs: 100, onEpoch: (e) => (e === 15 ? false : undefined) });
+    expect(stopped.epochs).toBe(15);
+    expect(Number.isFinite(stopped.loss)).toBe(true);
   });
 
   test("an exception thrown by the callback reaches the caller and the library keeps working", () => {
