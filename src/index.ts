@@ -7,7 +7,7 @@
 import { kernelVariant } from "./kernel.js";
 
 export { FactorisationError, type FactorisationErrorCode } from "./errors.js";
-export { matrix, toArray, type Matrix, type MatrixInput } from "./matrix.js";
+export { matrix, toArray, type MaskInput, type Matrix, type MatrixInput } from "./matrix.js";
 export {
   sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse,
   type SgdOptions, type SparseSgdOptions, type SgdResult, type SparseEntries,

@@ -10,6 +10,9 @@ export interface Matrix {
 /** Anything the API accepts as a matrix: a {@link Matrix} or nested rows (`number[][]`, typed rows, …). */
 export type MatrixInput = Matrix | ArrayLike<ArrayLike<number>>;
 
+/** A mask: like {@link MatrixInput}, and nested rows may hold booleans (true / non-zero = observed). */
+export type MaskInput = Matrix | ArrayLike<ArrayLike<number | boolean>>;
+
 /** Largest rows·cols the library will consider (2³² bytes of doubles); larger is TOO_LARGE. */
 export const MAX_ELEMENTS = 2 ** 29;
 

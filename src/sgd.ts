@@ -1,7 +1,7 @@
 // SGD factorisation A ≈ U Vᵀ: dense (lab exercise 1), masked (exercise 3) and sparse
 // (recommender data). Validation and marshalling here; every epoch runs in assembly/sgd.ts.
 import { FactorisationError, describe } from "./errors.js";
-import { type Matrix, type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
+import { type MaskInput, type Matrix, type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
 import { checkOptionNames, checkRank, finiteNumber, integerInRange, seedOption } from "./options.js";
 import { checkCoordinates, copyInCoordinates } from "./entries.js";
 import { copyInFinite, f64, type KernelExports, layoutBytes, reserve, SGD_INFO_DOUBLES, Status, withKernel } from "./kernel.js";
@@ -248,7 +248,7 @@ function sparseProblem(m: number, n: number, k: number, nnz: number, rowIdx: num
  * Cost O(m·n) to list the observed entries, then O(epochs·nnz·rank).
  * @throws FactorisationError as sgdFactorise, and SHAPE when M's shape differs or nothing is observed.
  */
-export function sgdFactoriseMasked(A: MatrixInput, M: MatrixInput, rank: number, opts?: SgdOptions): SgdResult {
+export function sgdFactoriseMasked(A: MatrixInput, M: MaskInput, rank: number, opts?: SgdOptions): SgdResult {
   const a = toMatrix(A, "A");
   const mask = toMatrix(M, "M", true);
   const { rows: m, cols: n } = a;

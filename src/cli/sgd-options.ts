@@ -1,0 +1,57 @@
+// The options `sgd` and `complete` share: rank, the SGD settings, and the output switches.
+import type { SgdOptions } from "../index.js";
+import { type CommandLine, type OptionSpec, integerOption, numberOption } from "./args.js";
+import { UsageError } from "./errors.js";
+
+/** Epochs when --epochs is not given: the library's default, named here because the progress bar needs the total. */
+export const DEFAULT_EPOCHS = 1000;
+
+/** The options both SGD commands accept, in parseArgs' form. */
+export const SGD_OPTION_SPEC: OptionSpec = {
+  rank: { type: "string" },
+  epochs: { type: "string" },
+  lr: { type: "string" },
+  seed: { type: "string" },
+  lambda: { type: "string" },
+  tol: { type: "string" },
+  json: { type: "boolean" },
+  out: { type: "string" },
+  help: { type: "boolean", short: "h" },
+};
+
+/** The --help lines of the options in {@link SGD_OPTION_SPEC}, after `--rank`. */
+export const SGD_OPTION_HELP = `  --epochs n    passes over the entries (default ${DEFAULT_EPOCHS})
+  --lr x        learning rate, > 0 (default 0.01)
+  --seed n      seed of the uniform[0,1) start, an integer in [0, 2^53); the same seed
+                gives the same result (default: a fresh random seed, which is printed)
+  --lambda x    L2 regularisation weight, ≥ 0 (default 0)
+  --tol x       stop once an epoch improves the loss by less than x (default 0: run
+                every epoch)`;
+
+/** What an SGD command was asked for. */
+export interface SgdSettings {
+  rank: number;
+  /** The library options (without onEpoch); epochs always set. */
+  options: SgdOptions & { epochs: number };
+  json: boolean;
+  /** --out DIR, when given. */
+  out: string | undefined;
+}
+
+/**
+ * Reads the shared SGD options. Values must be well-formed numbers; their ranges are checked
+ * by the library, whose FactorisationError says what was expected.
+ * @throws UsageError when --rank is missing or a value is not a number.
+ */
+export function sgdSettings(command: string, line: CommandLine): SgdSettings {
+  const rank = integerOption(command, line, "rank");
+  if (rank === undefined) throw new UsageError(`${command} needs --rank k`, command);
+  const options: SgdSettings["options"] = { epochs: integerOption(command, line, "epochs") ?? DEFAULT_EPOCHS };
+  const seed = integerOption(command, line, "seed");
+  if (seed !== undefined) options.seed = seed;
+  for (const name of ["lr", "lambda", "tol"] as const) {
+    const value = numberOption(command, line, name);
+    if (value !== undefined) options[name] = value;
+  }
+  return { rank, options, json: line.values.json === true, out: line.values.out as string | undefined };
+}
