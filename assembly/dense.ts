@@ -1,6 +1,6 @@
 // Dense helpers the wrapper needs around the factorisations: products that rebuild a
 // matrix from its factors and the finiteness scan that guards every kernel.
-import { dot } from "./vector";
+import { axpy, dot } from "./vector";
 
 /**
  * out (m×n) = U Vᵀ with U m×k and V n×k row-major: each entry is a contiguous dot of
@@ -45,28 +45,6 @@ export function firstNonFinite(p: usize, count: i32): i32 {
   return -1;
 }
 
-// out[0..n) += s · x[0..n): the row update at the heart of both products below.
-// @ts-ignore: decorator
-@inline function axpyRow(out: usize, x: usize, s: f64, n: i32): void {
-  let j = 0;
-  if (ASC_FEATURE_SIMD) {
-    const sv = f64x2.splat(s);
-    for (; j + 4 <= n; j += 4) {
-      const o = <usize>j << 3;
-      v128.store(out + o, f64x2.add(v128.load(out + o), f64x2.mul(sv, v128.load(x + o))));
-      v128.store(out + o, f64x2.add(v128.load(out + o, 16), f64x2.mul(sv, v128.load(x + o, 16))), 16);
-    }
-    for (; j + 2 <= n; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(out + o, f64x2.add(v128.load(out + o), f64x2.mul(sv, v128.load(x + o))));
-    }
-  }
-  for (; j < n; j++) {
-    const o = <usize>j << 3;
-    store<f64>(out + o, load<f64>(out + o) + s * load<f64>(x + o));
-  }
-}
-
 /**
  * out (m×n) = A (m×p) · B (p×n), all row-major; out must not alias A or B. Row i of out
  * accumulates A[i,q]·B[q,:] over q, so every inner loop is a contiguous SIMD pass.
@@ -80,7 +58,7 @@ export function multiply(a: usize, b: usize, m: i32, p: i32, n: i32, out: usize)
     const ai = a + ((<usize>i * p) << 3);
     for (let q = 0; q < p; q++) {
       const s = load<f64>(ai + (<usize>q << 3));
-      if (s != 0) axpyRow(o, b + <usize>q * outRow, s, n);
+      if (s != 0) axpy(o, b + <usize>q * outRow, s, n);
     }
   }
 }
@@ -97,7 +75,7 @@ export function multiplyTransposedLeft(a: usize, b: usize, m: i32, p: i32, n: i3
     const ai = a + ((<usize>i * p) << 3);
     for (let q = 0; q < p; q++) {
       const s = load<f64>(ai + (<usize>q << 3));
-      if (s != 0) axpyRow(out + <usize>q * outRow, bi, s, n);
+      if (s != 0) axpy(out + <usize>q * outRow, bi, s, n);
     }
   }
 }

@@ -3,42 +3,7 @@
 // below the diagonal of column j. Row-major storage makes a column strided, so each reflector
 // is applied as w = v_jᵀ·A (a sum of contiguous row passes) then A −= τ·v_j·w (contiguous
 // again): no strided inner loop.
-
-// @ts-ignore: decorator
-@inline function rowAxpy(out: usize, x: usize, s: f64, n: i32): void {
-  let j = 0;
-  if (ASC_FEATURE_SIMD) {
-    const sv = f64x2.splat(s);
-    for (; j + 2 <= n; j += 2) {
-      const o = <usize>j << 3;
-      v128.store(out + o, f64x2.add(v128.load(out + o), f64x2.mul(sv, v128.load(x + o))));
-    }
-  }
-  for (; j < n; j++) {
-    const o = <usize>j << 3;
-    store<f64>(out + o, load<f64>(out + o) + s * load<f64>(x + o));
-  }
-}
-
-// Euclidean norm of the strided column a[j.., j] without overflow or harmful underflow
-// (scaled sum of squares, as LAPACK dnrm2).
-function columnNorm(a: usize, m: i32, n: i32, j: i32, from: i32): f64 {
-  let scale = 0.0;
-  let ssq = 1.0;
-  const stride = <usize>n << 3;
-  for (let i = from; i < m; i++) {
-    const x = Math.abs(load<f64>(a + <usize>i * stride + (<usize>j << 3)));
-    if (x != 0) {
-      if (scale < x) {
-        ssq = 1 + ssq * (scale / x) * (scale / x);
-        scale = x;
-      } else {
-        ssq += (x / scale) * (x / scale);
-      }
-    }
-  }
-  return scale * Math.sqrt(ssq);
-}
+import { axpy, scaledNorm } from "./vector";
 
 // Applies H = I − τ v vᵀ (v = column j of a from row j, v[j] = 1) from the left to columns
 // c0.. of the row-major rows×cols matrix b (rows j.. of b). w (cols doubles) is scratch.
@@ -52,11 +17,11 @@ function applyReflectorLeft(a: usize, n: i32, j: i32, tau: f64, b: usize, rows: 
   memory.fill(w, 0, <usize>width << 3);
   for (let i = j; i < rows; i++) {
     const vi = i == j ? 1.0 : load<f64>(a + <usize>i * aStride + col);
-    if (vi != 0) rowAxpy(w, b + <usize>i * bStride + first, vi, width);
+    if (vi != 0) axpy(w, b + <usize>i * bStride + first, vi, width);
   }
   for (let i = j; i < rows; i++) {
     const vi = i == j ? 1.0 : load<f64>(a + <usize>i * aStride + col);
-    if (vi != 0) rowAxpy(b + <usize>i * bStride + first, w, -tau * vi, width);
+    if (vi != 0) axpy(b + <usize>i * bStride + first, w, -tau * vi, width);
   }
 }
 
@@ -69,7 +34,7 @@ export function householderQr(a: usize, m: i32, n: i32, tau: usize, work: usize)
   for (let j = 0; j < n; j++) {
     const diag = a + <usize>j * stride + (<usize>j << 3);
     const alpha = load<f64>(diag);
-    const tail = j + 1 < m ? columnNorm(a, m, n, j, j + 1) : 0.0;
+    const tail = j + 1 < m ? scaledNorm(diag + stride, m - j - 1, stride) : 0.0;
     let t = 0.0;
     if (tail != 0) {
       // dlarfg: β = −sign(α)·‖(α, tail)‖ so that v[0] = α − β never cancels.

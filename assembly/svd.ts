@@ -10,7 +10,8 @@
 // and Vᵀ (one contiguous row per singular vector), so every Givens rotation of the QR
 // iteration is an f64x2 pass over two contiguous rows; they are transposed once at the end.
 import { STATUS_OK, STATUS_NO_CONVERGENCE } from "./status";
-import { dot } from "./vector";
+import { axpy, dot, scaledNorm } from "./vector";
+import { gemmSubtract, gemmPackDoubles, gemvRows, gemvTransposedRows } from "./blas";
 
 // ---------------------------------------------------------------------------------------------
 // Constants (IEEE double; LAPACK dlamch names in brackets)
@@ -53,6 +54,13 @@ const ZERO_SHIFT_RATIO: f64 = 0.01;
 /** dbdsqr's MAXITR: at most MAXITR·n² inner steps (sweep lengths summed) before giving up;
  *  convergence typically takes about 2n sweeps, so reaching it means something is wrong. */
 const MAXITR: i32 = 6;
+/** dgebrd's block size (ilaenv nb = 32): columns per bidiagonalisation panel. The panel's
+ *  L = [Y | V] and R = [Uᵀ; Xᵀ] make the trailing update a product of depth 64, enough to run
+ *  the product kernel near its peak, while the panel's own matrix–vector work (∝ nb²) stays small. */
+const BIDIAG_PANEL: i32 = 32;
+/** dgebrd's crossover (ilaenv nx = 128): with fewer columns left, the unblocked bidiagonalise
+ *  finishes (the trailing matrix is then cache-resident and a panel's overhead would not pay). */
+const BIDIAG_BLOCKED_MIN: i32 = 128;
 /** Side of the square tiles of the transposes: two 32×32 tiles of doubles (16 KiB) sit in L1. */
 const TRANSPOSE_TILE: i32 = 32;
 
@@ -65,6 +73,7 @@ let planU: usize = 0; // Uᵀ: kU rows of M (vectors only)
 let planV: usize = 0; // Vᵀ: N×N (vectors only)
 let planD: usize = 0; // d, e, tauq, taup, tau of QR, four rotation sequences: N each
 let planZ: usize = 0; // bidiagonalisation scratch: M + N
+let planP: usize = 0; // blocked bidiagonalisation panels (bidiagPanelDoubles)
 let planEnd: usize = 0;
 
 // Doubles → bytes, rounded up to 16 bytes so every region starts v128-aligned.
@@ -92,6 +101,8 @@ function planWorkspace(m: i32, n: i32, job: i32): void {
   offset += region(9 * bigN);
   planZ = <usize>offset;
   offset += region(bigM + bigN);
+  planP = <usize>offset;
+  offset += bigN > 0 ? region(bidiagPanelDoubles(useQr ? <i32>bigN : <i32>bigM, <i32>bigN)) : 0;
   // Saturate instead of wrapping: the host then fails to reserve it and reports TOO_LARGE.
   planEnd = offset > <u64>0xFFFFFFF0 ? <usize>0xFFFFFFF0 : <usize>offset;
 }
@@ -122,27 +133,6 @@ function planWorkspace(m: i32, n: i32, job: i32): void {
 
 // ---------------------------------------------------------------------------------------------
 // Vector kernels (f64x2 with a scalar tail)
-
-// y += alpha·x over n contiguous doubles (BLAS daxpy).
-function axpy(y: usize, x: usize, alpha: f64, n: i32): void {
-  let i = 0;
-  if (ASC_FEATURE_SIMD) {
-    const av = f64x2.splat(alpha);
-    for (; i + 4 <= n; i += 4) {
-      const o = <usize>i << 3;
-      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
-      v128.store(y + o, f64x2.add(v128.load(y + o, 16), f64x2.mul(av, v128.load(x + o, 16))), 16);
-    }
-    for (; i + 2 <= n; i += 2) {
-      const o = <usize>i << 3;
-      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
-    }
-  }
-  for (; i < n; i++) {
-    const o = <usize>i << 3;
-    store<f64>(y + o, load<f64>(y + o) + alpha * load<f64>(x + o));
-  }
-}
 
 // x *= alpha over n contiguous doubles (BLAS dscal).
 function scale(x: usize, alpha: f64, n: i32): void {
@@ -295,33 +285,12 @@ function scaleIntoSafeRange(x: usize, count: usize): f64 {
 // ---------------------------------------------------------------------------------------------
 // Householder reflectors
 
-/**
- * LAPACK dnrm2 (scaled sum of squares, one pass): ‖x‖₂ of n contiguous doubles without
- * overflow or loss to underflow. Only called when the fast sum of squares is unreliable.
- */
-function scaledNorm(x: usize, n: i32): f64 {
-  let scl = 0.0;
-  let ssq = 1.0;
-  for (let i = 0; i < n; i++) {
-    const xi = abs(at(x, i));
-    if (xi != 0) {
-      if (scl < xi) {
-        ssq = 1 + ssq * (scl / xi) * (scl / xi);
-        scl = xi;
-      } else {
-        ssq += (xi / scl) * (xi / scl);
-      }
-    }
-  }
-  return scl * Math.sqrt(ssq);
-}
-
 /** ‖x‖₂ of n contiguous doubles: a SIMD sum of squares, recomputed with scaling when the sum
  *  is so small that underflowed squares may matter, or overflows. */
 function norm2(x: usize, n: i32): f64 {
   const ssq = dot(x, x, n);
   if (ssq >= REFLECTOR_SAFE_MIN && ssq <= f64.MAX_VALUE) return Math.sqrt(ssq);
-  return scaledNorm(x, n);
+  return scaledNorm(x, n, 8);
 }
 
 /**
@@ -457,6 +426,134 @@ function bidiagonalise(b: usize, ld: i32, rows: i32, cols: i32, d: usize, e: usi
     for (let j = 1; j < width; j++) axpy(z, rowOf(b, k + 1 + j, ld) + from, at(u, j), h);
     for (let j = 0; j < width; j++) axpy(rowOf(b, k + 1 + j, ld) + from, z, -tp * at(u, j), h);
   }
+}
+
+/**
+ * LAPACK dlabrd (m ≥ n; Golub & Van Loan 4th ed. §5.4.8, blocked bidiagonalisation): reduces
+ * the first nb columns and rows of the rows×cols matrix B (held transposed in b, ld doubles
+ * apart; nb < cols ≤ rows) exactly as bidiagonalise would, but leaves the trailing matrix
+ * B[nb:, nb:] untouched: its update is B −= U·Yᵀ + X·Vᵀ, with U, V the panel's left and right
+ * reflectors (in b, unit entries stored as 1 on the diagonal and superdiagonal) and
+ * Y and X returned for it: row c of y (ldy ≥ 2nb doubles apart) holds [Y[c][0..nb), V[0..nb)[c]]
+ * (the right reflectors' entries copied there, so every per-column term reads one short
+ * contiguous row), row p of x (ldx apart) holds column p of X. Each column costs two passes over the trailing matrix (Bᵀu as dots, B·v as
+ * four-row axpys) instead of three; the other terms only touch the panel.
+ * small: 6·nb doubles of scratch; u: cols doubles (the right reflector, gathered).
+ */
+function bidiagonalPanel(b: usize, ld: i32, rows: i32, cols: i32, nb: i32, d: usize, e: usize, tauq: usize, taup: usize, y: usize, ldy: i32, x: usize, ldx: i32, small: usize, u: usize): void {
+  const t1 = small; // Uᵀ·u_k, then Yᵀ·v_k (nb each)
+  const t2 = t1 + (<usize>nb << 3); // Xᵀ·u_k, then Vᵀ·v_k
+  const ak = t2 + (<usize>nb << 3); // row k of the panel's left reflectors: B[k][p]
+  const xk = ak + (<usize>nb << 3); // row k of X
+  for (let k = 0; k < nb; k++) {
+    const kOff = <usize>k << 3;
+    const rowK = rowOf(b, k, ld);
+    const col = rowK + kOff;
+    const len = rows - k;
+    // B[k:, k] −= U[k:, :k]·Y[k, :k]ᵀ + X[k:, :k]·V[:k, k]  (V[p][k] = stored b row k, position p)
+    if (k > 0) {
+      gemvRows(col, b + kOff, ld, k, rowOf(y, k, ldy), -1, len);
+      gemvRows(col, x + kOff, ldx, k, rowK, -1, len);
+    }
+    const tq = makeReflector(col, len);
+    put(tauq, k, tq);
+    put(d, k, load<f64>(col));
+    store<f64>(col, 1);
+    // Y[k+1:, k] = τq·(B[k:, k+1:]ᵀu − Y[k+1:, :k]·(U[k:, :k]ᵀu) − V[:k, k+1:]ᵀ·(X[k:, :k]ᵀu)),
+    // fused with row k's update B[k, k+1:] −= Y[k+1:, :k+1]·U[k, :k+1]ᵀ + V[:k, k+1:]ᵀ·X[k, :k]ᵀ.
+    for (let p = 0; p < k; p++) {
+      put(t1, p, dot(rowOf(b, p, ld) + kOff, col, len));
+      put(t2, p, dot(rowOf(x, p, ldx) + kOff, col, len));
+      put(ak, p, load<f64>(rowOf(b, p, ld) + kOff));
+      put(xk, p, load<f64>(rowOf(x, p, ldx) + kOff));
+    }
+    const width = cols - k - 1;
+    gemvTransposedRows(rowOf(y, k + 1, ldy) + kOff, ldy, rowOf(b, k + 1, ld) + kOff, ld, width, col, len);
+    for (let j = 0; j < width; j++) {
+      const c = k + 1 + j;
+      const rowC = rowOf(b, c, ld);
+      const yc = rowOf(y, c, ldy);
+      let yv = at(yc, k);
+      for (let p = 0; p < k; p++) yv -= at(yc, p) * at(t1, p) + at(yc, nb + p) * at(t2, p);
+      yv *= tq;
+      put(yc, k, yv);
+      let bkc = at(rowC, k) - yv;
+      for (let p = 0; p < k; p++) bkc -= at(yc, p) * at(ak, p) + at(yc, nb + p) * at(xk, p);
+      put(u, j, bkc);
+    }
+    // Right reflector from the updated row k (gathered in u), scattered back with its unit 1.
+    const tp = makeReflector(u, width);
+    put(taup, k, tp);
+    put(e, k, at(u, 0));
+    put(u, 0, 1);
+    for (let j = 0; j < width; j++) {
+      store<f64>(rowOf(b, k + 1 + j, ld) + kOff, at(u, j));
+      put(rowOf(y, k + 1 + j, ldy), nb + k, at(u, j));
+    }
+    // X[k+1:, k] = τp·(B[k+1:, k+1:]v − U[k+1:, :k+1]·(Y[k+1:, :k+1]ᵀv) − X[k+1:, :k]·(V[:k, k+1:]v)).
+    const h = rows - k - 1;
+    const xi = rowOf(x, k, ldx) + kOff + 8;
+    memory.fill(xi, 0, <usize>h << 3);
+    if (tp == 0) continue;
+    gemvRows(xi, rowOf(b, k + 1, ld) + kOff + 8, ld, width, u, 1, h);
+    memory.fill(t1, 0, (<usize>k + 1) << 3);
+    memory.fill(t2, 0, <usize>k << 3);
+    for (let j = 0; j < width; j++) {
+      const c = k + 1 + j;
+      const uj = at(u, j);
+      const yc = rowOf(y, c, ldy);
+      for (let p = 0; p <= k; p++) put(t1, p, at(t1, p) + at(yc, p) * uj);
+      for (let p = 0; p < k; p++) put(t2, p, at(t2, p) + at(yc, nb + p) * uj);
+    }
+    gemvRows(xi, b + kOff + 8, ld, k + 1, t1, -1, h);
+    gemvRows(xi, x + kOff + 8, ldx, k, t2, -1, h);
+    scale(xi, tp, h);
+  }
+}
+
+/**
+ * LAPACK dgebrd (Golub & Van Loan 4th ed. §5.4.8): bidiagonalise's result, computed in panels
+ * of BIDIAG_PANEL columns (bidiagonalPanel) whose trailing update B −= U·Yᵀ + X·Vᵀ is one
+ * matrix product (gemmSubtract); the last columns (fewer than BIDIAG_BLOCKED_MIN) and small
+ * matrices go through the unblocked bidiagonalise. panel: bidiagPanelDoubles(rows, cols).
+ */
+function bidiagonaliseBlocked(b: usize, ld: i32, rows: i32, cols: i32, d: usize, e: usize, tauq: usize, taup: usize, z: usize, panel: usize): void {
+  const ldy = 2 * BIDIAG_PANEL;
+  const ldx = rows;
+  const y = panel; // L = [Y | V]: cols rows of 2·nb
+  const r = y + ((<usize>cols * <usize>ldy) << 3); // R = [Uᵀ; Xᵀ]: 2·nb rows of `rows`
+  const small = r + ((<usize>ldy * <usize>ldx) << 3);
+  const pack = small + (<usize>(6 * BIDIAG_PANEL) << 3);
+  let k0 = 0;
+  while (cols - k0 >= BIDIAG_BLOCKED_MIN) {
+    const nb = BIDIAG_PANEL;
+    const sub = rowOf(b, k0, ld) + (<usize>k0 << 3);
+    const subRows = rows - k0;
+    const subCols = cols - k0;
+    const kOff = <usize>k0 << 3;
+    const x = r + ((<usize>nb * <usize>ldx) << 3);
+    bidiagonalPanel(sub, ld, subRows, subCols, nb, d + kOff, e + kOff, tauq + kOff, taup + kOff, y, ldy, x, ldx, small, z);
+    // L[c] = [Y[c], V[:, c]ᵀ] (the panel filled both) and R = [U[nb:, :]ᵀ; X[nb:, :]ᵀ].
+    const tail = <usize>nb << 3;
+    for (let p = 0; p < nb; p++) memory.copy(rowOf(r, p, ldx) + tail, rowOf(sub, p, ld) + tail, <usize>(subRows - nb) << 3);
+    gemmSubtract(rowOf(sub, nb, ld) + tail, ld, subCols - nb, subRows - nb, 2 * nb, rowOf(y, nb, ldy), ldy, r + tail, ldx, pack);
+    // Put d and e back where the unit entries of the reflectors were kept during the panel.
+    for (let p = 0; p < nb; p++) {
+      put(rowOf(sub, p, ld), p, at(d, k0 + p));
+      put(rowOf(sub, p + 1, ld), p, at(e, k0 + p));
+    }
+    k0 += nb;
+  }
+  const kOff = <usize>k0 << 3;
+  bidiagonalise(rowOf(b, k0, ld) + kOff, ld, rows - k0, cols - k0, d + kOff, e + kOff, tauq + kOff, taup + kOff, z);
+}
+
+// Doubles of panel scratch for bidiagonaliseBlocked on a rows×cols matrix (0 when too small
+// to be blocked): L (cols × 2nb), R (2nb × rows), 6nb small vectors, the product's packing.
+function bidiagPanelDoubles(rows: i32, cols: i32): u64 {
+  if (cols < BIDIAG_BLOCKED_MIN) return 0;
+  const twoNb = <u64>(2 * BIDIAG_PANEL);
+  return twoNb * (<u64>cols + <u64>rows) + 3 * twoNb + <u64>gemmPackDoubles(2 * BIDIAG_PANEL);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1002,7 +1099,9 @@ function sortDescending(n: i32, d: usize, vt: usize, ldvt: i32, ncvt: i32, ut: u
 
 /** Bytes of scratch that svdDecompose needs for an m×n input and this job (16-byte multiple).
  *  With M = max(m, n), N = min(m, n), kU = (job == 2 ? M : N), in doubles each rounded up to
- *  even: M·N (only if m ≥ n) + N² (only if M ≥ 1.6·N) + [kU·M + N² if job ≠ 0] + 9N + M + N. */
+ *  even: M·N (only if m ≥ n) + N² (only if M ≥ 1.6·N) + [kU·M + N² if job ≠ 0] + 9N + M + N
+ *  + [64·(W + N) + 192 + 64·128 if N ≥ 128: the bidiagonalisation panels, W = N after a QR
+ *  else M]; saturated at 2³² − 16. */
 export function svdWorkspaceBytes(m: i32, n: i32, job: i32): usize {
   if (min(m, n) <= 0) return 0;
   planWorkspace(m, n, job);
@@ -1056,7 +1155,7 @@ export function svdDecompose(a: usize, m: i32, n: i32, job: i32, s: usize, u: us
     rowsW = bigN;
     extractR(bt, bigM, bigN, w);
   }
-  bidiagonalise(w, ldw, rowsW, bigN, d, e, tauq, taup, z);
+  bidiagonaliseBlocked(w, ldw, rowsW, bigN, d, e, tauq, taup, z, work + planP);
 
   const vectors = job != 0;
   const rowsU = job == 2 ? bigM : bigN;

@@ -31,3 +31,45 @@
   return s;
 }
 
+
+/** y += alpha·x over n contiguous doubles (BLAS daxpy); unrolled to two f64x2 per step. */
+export function axpy(y: usize, x: usize, alpha: f64, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const av = f64x2.splat(alpha);
+    for (; i + 4 <= n; i += 4) {
+      const o = <usize>i << 3;
+      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
+      v128.store(y + o, f64x2.add(v128.load(y + o, 16), f64x2.mul(av, v128.load(x + o, 16))), 16);
+    }
+    for (; i + 2 <= n; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(y + o, f64x2.add(v128.load(y + o), f64x2.mul(av, v128.load(x + o))));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(y + o, load<f64>(y + o) + alpha * load<f64>(x + o));
+  }
+}
+
+/**
+ * LAPACK dnrm2 (scaled sum of squares, one pass): ‖x‖₂ of n doubles `stride` bytes apart,
+ * without overflow or loss to underflow.
+ */
+export function scaledNorm(x: usize, n: i32, stride: usize): f64 {
+  let scl = 0.0;
+  let ssq = 1.0;
+  for (let i = 0; i < n; i++) {
+    const xi = Math.abs(load<f64>(x + <usize>i * stride));
+    if (xi != 0) {
+      if (scl < xi) {
+        ssq = 1 + ssq * (scl / xi) * (scl / xi);
+        scl = xi;
+      } else {
+        ssq += (xi / scl) * (xi / scl);
+      }
+    }
+  }
+  return scl * Math.sqrt(ssq);
+}
