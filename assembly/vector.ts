@@ -32,8 +32,12 @@
 }
 
 
-/** y += alpha·x over n contiguous doubles (BLAS daxpy); unrolled to two f64x2 per step. */
-export function axpy(y: usize, x: usize, alpha: f64, n: i32): void {
+/**
+ * y += alpha·x over n contiguous doubles (BLAS daxpy); unrolled to two f64x2 per step. Inlined:
+ * the matrix products call it with rows as short as k + oversample (≈ 20) a million times.
+ */
+// @ts-ignore: decorator
+@inline export function axpy(y: usize, x: usize, alpha: f64, n: i32): void {
   let i = 0;
   if (ASC_FEATURE_SIMD) {
     const av = f64x2.splat(alpha);

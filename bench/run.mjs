@@ -3,7 +3,7 @@
 // bench/results/latest.json and a chart bench/results/latest.svg.
 //   npm run bench              full run (peers up to 1024², ~10 min)
 //   npm run bench -- --quick   peers only up to 512², shorter sampling (< 2 min)
-//   npm run bench -- --only sgd   cases whose id contains "sgd"
+//   npm run bench -- --only sgd   cases whose id contains "sgd" (to bench/results/partial.json)
 import Benchmark from "benchmark";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
@@ -143,9 +143,14 @@ const cases = [
   randomizedCase(),
 ].filter((c) => c.id.includes(only));
 
+/** A call slower than this gets the minimum of 3 samples: a 10 s peer SVD would otherwise cost a minute. */
+const SLOW_CALL_S = 2;
+
 function measure(name, fn) {
+  const start = performance.now();
   fn(); // warm-up (and JIT) outside the samples
-  const bench = new Benchmark(name, fn, { maxTime: quick ? 0.5 : 2, minSamples: quick ? 3 : 5, initCount: 1 });
+  const slow = (performance.now() - start) / 1000 > SLOW_CALL_S;
+  const bench = new Benchmark(name, fn, { maxTime: quick ? 0.5 : 2, minSamples: quick || slow ? 3 : 5, initCount: 1 });
   bench.run();
   if (bench.error) throw bench.error;
   const sample = [...bench.stats.sample].sort((a, b) => a - b);
@@ -194,12 +199,14 @@ for (const c of cases) {
 }
 
 mkdirSync(join(here, "results"), { recursive: true });
-const meta = { date: new Date().toISOString(), node: process.version, quick, simd: lowrank.simd, ratio: "peer median / lowrank median" };
-writeFileSync(join(here, "results", "latest.json"), JSON.stringify({ meta, results }, null, 2) + "\n");
+const meta = { date: new Date().toISOString(), node: process.version, quick, only, simd: lowrank.simd, ratio: "peer median / lowrank median" };
+// A run of some cases (--only) must not replace the record of a whole run.
+const jsonName = only ? "partial.json" : "latest.json";
+writeFileSync(join(here, "results", jsonName), JSON.stringify({ meta, results }, null, 2) + "\n");
 const square = results.filter((r) => r.n && r.id.startsWith("svd-thin-"));
-if (square.length > 1) {
+if (square.length > 1 && !only) {
   const names = [...new Set(square.flatMap((r) => Object.keys(r.times)))];
   const series = names.map((name) => ({ name, points: square.filter((r) => r.times[name]).map((r) => [r.n, r.times[name].median]) }));
   writeFileSync(join(here, "results", "latest.svg"), lineChartSvg("thin SVD of an n×n matrix: median time (log–log)", series));
 }
-console.log(`\nwrote bench/results/latest.json${square.length > 1 ? " and latest.svg" : ""}`);
+console.log(`\nwrote bench/results/${jsonName}${square.length > 1 && !only ? " and latest.svg" : ""}`);

@@ -1,5 +1,5 @@
 // The one module that touches WebAssembly: it instantiates the kernel, owns its linear
-// memory (a workspace reused across calls, grown on demand, never freed piecemeal) and
+// memory (a stack-like workspace reused across calls and grown on demand, never shrunk) and
 // turns status codes into FactorisationErrors. The public API calls only what is here.
 import { FactorisationError } from "./errors.js";
 import { RELEASE_WASM_BASE64, SCALAR_WASM_BASE64 } from "./generated/wasm.js";
@@ -32,7 +32,7 @@ export interface KernelExports {
 /** Kernel status codes (assembly/status.ts). */
 export const Status = { OK: 0, DIVERGED: 1, NO_CONVERGENCE: 2, BAD_ARGUMENT: 3 } as const;
 
-/** Bytes of the SGD info block: epochs run, epoch of divergence, last loss (f64 each). */
+/** Doubles in the SGD info block: epochs run, epoch of divergence, last loss. */
 export const SGD_INFO_DOUBLES = 3;
 
 const PAGE = 65536;
