@@ -62,6 +62,25 @@ describe("a host that refuses to grow memory", () => {
   });
 });
 
+describe("an SVD that hits its iteration cap", () => {
+  test("is NO_CONVERGENCE with a clear message, never garbage, and the next call works", () => {
+    // The cap (dbdsqr's MAXITR·n²) is not reachable from finite input in any case we know of,
+    // so a kernel whose svdDecompose reports status 2 stands in for one that did hit it.
+    const real = releaseFactory();
+    const restore = useKernel(() => ({ ...real(), svdDecompose: () => 2 }) as unknown as KernelExports);
+    const tail = "did not converge: the bidiagonal QR iteration exceeded 6·n² steps";
+    try {
+      expect(() => svd(A)).toThrow(new FactorisationError("NO_CONVERGENCE", `svd ${tail}`));
+      expect(() => svd(A, { vectors: "none" })).toThrow(new FactorisationError("NO_CONVERGENCE", `svd ${tail}`));
+      expect(() => svdFactorise(A, 2)).toThrow(new FactorisationError("NO_CONVERGENCE", `svdFactorise ${tail}`));
+      expect(() => svd(A, { k: 1, method: "randomized", seed: 1 })).toThrow(new FactorisationError("NO_CONVERGENCE", `randomized svd ${tail}`));
+    } finally {
+      restore();
+    }
+    expect(svd(A, { vectors: "none" }).S[2]).toBeCloseTo(lab.S[2], 14);
+  });
+});
+
 // A deterministic stream of mixed calls: every API, sizes up to 200×200, one in five failing.
 function* mixedCalls(count: number): Generator<() => unknown> {
   let state = 12345;
