@@ -1,7 +1,8 @@
 // Singular value decomposition A = U diag(S) Vᵀ of a dense row-major m×n matrix, after
 // LAPACK dgesvd: scale into the safe range, QR first when tall (dgeqrf), Householder
-// bidiagonalisation (dgebd2), explicit factors (dorgbr), implicit QR on the bidiagonal
-// (dbdsqr, Demmel & Kahan 1990), then signs and order. See docs/algorithms.md, "SVD".
+// bidiagonalisation (dgebrd with dlabrd panels, dgebd2 for small matrices and the tail),
+// explicit factors (dorgbr), implicit QR on the bidiagonal (dbdsqr, Demmel & Kahan 1990),
+// then signs and order. See docs/algorithms.md, "SVD".
 //
 // Layout. The kernel always works on a tall M×N matrix B (M ≥ N): B = A when m ≥ n, B = Aᵀ
 // when m < n (then A = V_B S U_Bᵀ, so the two factors swap on output). B is held transposed,
