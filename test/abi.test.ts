@@ -1,4 +1,4 @@
-// Embedding: the release module driven through its raw exports alone, as a non-JS host would
+// Embedding: the release module driven through its raw exports alone (SGD and SVD), as a non-JS host would
 // (docs/abi.md), with nothing from src/ — instantiate with {}, lay buffers out from heapBase().
 import { readFileSync } from "node:fs";
 import { describe, expect, test } from "vitest";
@@ -47,6 +47,36 @@ describe("the raw ABI", () => {
     f64(u, 6).forEach((value, i) => expect(value).toBeCloseTo(run.U[i], 9));
     f64(v, 6).forEach((value, i) => expect(value).toBeCloseTo(run.V[i], 9));
     expect(f64(history, 1001)[1000]).toBeCloseTo(run.loss_full, 9);
+  });
+
+  test("runs the lab's SVD: svdWorkspaceBytes, svdDecompose, then S, U, V from memory", async () => {
+    const { x, alloc, f64 } = await host();
+    const work = x.svdWorkspaceBytes(3, 3, 1) >>> 0;
+    expect(work % 16).toBe(0);
+    const a = alloc(9 * 8);
+    const s = alloc(3 * 8);
+    const u = alloc(9 * 8);
+    const v = alloc(9 * 8);
+    const w = alloc(work);
+    f64(a, 9).set(lab.A);
+    expect(x.svdDecompose(a, 3, 3, 1, s, u, v, w)).toBe(0);
+    const S = Array.from(f64(s, 3));
+    S.forEach((value, i) => expect(value).toBeCloseTo(lab.S[i], 14));
+    // A = U diag(S) Vᵀ, row-major U and V with 3 columns each.
+    const U = f64(u, 9);
+    const V = f64(v, 9);
+    for (let r = 0; r < 3; r++) {
+      for (let c = 0; c < 3; c++) {
+        let sum = 0;
+        for (let j = 0; j < 3; j++) sum += U[r * 3 + j] * S[j] * V[c * 3 + j];
+        expect(sum).toBeCloseTo(lab.A[r * 3 + c], 13);
+      }
+    }
+    // Values only (job 0) needs less workspace and gives the same values.
+    expect(x.svdWorkspaceBytes(3, 3, 0) >>> 0).toBeLessThan(work);
+    f64(a, 9).set(lab.A);
+    expect(x.svdDecompose(a, 3, 3, 0, s, 0, 0, w)).toBe(0);
+    expect(Array.from(f64(s, 3))).toEqual(S);
   });
 
   test("reports divergence through the status and the info block", async () => {
