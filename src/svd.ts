@@ -37,10 +37,10 @@ const SVD_OPTION_NAMES = ["k", "vectors", "method", "seed", "oversample", "power
 const JOB = { none: 0, thin: 1, full: 2 } as const;
 
 /**
- * Runs the exact SVD kernel on a validated matrix. Returns S (all p values) and, for jobs 1/2,
- * U (m×p or m×m) and V (n×p or n×n), copied out of wasm memory.
+ * Runs the exact SVD kernel on a validated matrix and copies out, once, the top k values and
+ * (jobs 1/2) the leading k columns of U and V — all m / n columns for job 2, where k = p.
  */
-function exactSvd(kx: KernelExports, a: Matrix, job: 0 | 1 | 2, what: string): { S: Float64Array; U?: Matrix; V?: Matrix } {
+function exactSvd(kx: KernelExports, a: Matrix, job: 0 | 1 | 2, k: number, what: string): SvdResult {
   const { rows: m, cols: n } = a;
   const p = Math.min(m, n);
   const layout = svdLayout(kx, m, n, job);
@@ -51,12 +51,14 @@ function exactSvd(kx: KernelExports, a: Matrix, job: 0 | 1 | 2, what: string): {
   const [pa, ps, pu, pv] = pointers;
   copyInFinite(pa, a.data, "A", n);
   runSvdKernel(kx, pointers, m, n, job, what);
+  const S = f64(ps, k).slice();
+  if (job === 0) return { S };
   const ucols = job === 2 ? m : p;
   const vcols = job === 2 ? n : p;
   return {
-    S: f64(ps, p).slice(),
-    U: job ? { rows: m, cols: ucols, data: f64(pu, m * ucols).slice() } : undefined,
-    V: job ? { rows: n, cols: vcols, data: f64(pv, n * vcols).slice() } : undefined,
+    U: leadingColumns(f64(pu, m * ucols), m, ucols, job === 2 ? m : k),
+    S,
+    V: leadingColumns(f64(pv, n * vcols), n, vcols, job === 2 ? n : k),
   };
 }
 
@@ -64,7 +66,7 @@ function exactSvd(kx: KernelExports, a: Matrix, job: 0 | 1 | 2, what: string): {
  * Singular value decomposition A = U diag(S) Vᵀ of an m×n matrix, S descending and ≥ 0.
  *
  * Exact method (default): scaling near over/underflow (LAPACK dlascl), a QR step first when
- * m ≥ 1.6·n (dgesvd), Householder bidiagonalisation (dgebd2), and implicit-shift QR on the
+ * m ≥ 1.6·n (dgesvd), Householder bidiagonalisation (dgebrd), and implicit-shift QR on the
  * bidiagonal with Demmel–Kahan zero-shift sweeps (dbdsqr); wide input goes through Aᵀ. Accuracy
  * ‖A − UΣVᵀ‖/‖A‖ and ‖UᵀU − I‖ of a small multiple of max(m, n)·ε. Cost O(m·n·min(m, n)),
  * several times less with vectors 'none'.
@@ -95,12 +97,7 @@ export function svd(A: MatrixInput, opts?: SvdOptions): SvdResult {
   if (vectors === "full" && k < p) {
     throw new FactorisationError("OPTION", `vectors 'full' gives complete bases and cannot be combined with k < min(m, n) = ${p}; got k = ${k}`);
   }
-  return withKernel((kx) => {
-    const r = exactSvd(kx, a, JOB[vectors], "svd");
-    if (vectors === "none") return { S: r.S.subarray(0, k).slice() };
-    if (vectors === "full") return { U: r.U, S: r.S, V: r.V };
-    return { U: leadingColumns(r.U!.data, m, p, k), S: r.S.subarray(0, k).slice(), V: leadingColumns(r.V!.data, n, p, k) };
-  });
+  return withKernel((kx) => exactSvd(kx, a, JOB[vectors], k, "svd"));
 }
 
 /**
@@ -115,7 +112,7 @@ export function svdFactorise(A: MatrixInput, rank: number): { U: Matrix; S: Matr
   const k = checkRank(rank, m, n);
   const p = Math.min(m, n);
   return withKernel((kx) => {
-    const r = exactSvd(kx, a, 1, "svdFactorise");
+    const r = exactSvd(kx, a, 1, p, "svdFactorise");
     const S = new Float64Array(p * p);
     for (let i = 0; i < k; i++) S[i * p + i] = r.S[i];
     return { U: r.U!, S: { rows: p, cols: p, data: S }, V: r.V! };
