@@ -2,7 +2,7 @@
 // entries (complete).
 import { type Matrix, type SparseEntries, matrix } from "../index.js";
 import { InputError } from "./errors.js";
-import type { MatrixInput } from "./input.js";
+import type { ParsedFile } from "./input.js";
 
 /**
  * The full matrix, for commands that need every entry. A Matrix Market file's unlisted
@@ -10,7 +10,7 @@ import type { MatrixInput } from "./input.js";
  * @throws InputError for a CSV with missing cells, pointing to `lowrank complete`.
  * @throws FactorisationError TOO_LARGE for a Matrix Market shape beyond 2^29 entries.
  */
-export function denseMatrix(input: MatrixInput, command: string): Matrix {
+export function denseMatrix(input: ParsedFile, command: string): Matrix {
   if (input.kind === "dense") {
     if (input.missing > 0) {
       const at = input.firstMissing!;
@@ -30,7 +30,7 @@ export function denseMatrix(input: MatrixInput, command: string): Matrix {
  * The observed entries in row-major order: a CSV's non-missing cells (what
  * sgdFactoriseMasked would visit), or a Matrix Market file's listed entries.
  */
-export function observedEntries(input: MatrixInput): SparseEntries {
+export function observedEntries(input: ParsedFile): SparseEntries {
   if (input.kind === "coordinates") return input;
   const row: number[] = [];
   const col: number[] = [];

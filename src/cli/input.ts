@@ -29,7 +29,7 @@ export interface CoordinateInput {
 }
 
 /** A parsed FILE. */
-export type MatrixInput = DenseInput | CoordinateInput;
+export type ParsedFile = DenseInput | CoordinateInput;
 
 /** `'1e999x…'`: a cell or token quoted for a message, cut to 24 characters. */
 export function quoteCell(text: string): string {

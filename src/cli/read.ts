@@ -2,7 +2,7 @@
 import { readFile } from "node:fs/promises";
 import { parseCsv } from "./csv.js";
 import { InputError, fsReason } from "./errors.js";
-import type { MatrixInput } from "./input.js";
+import type { ParsedFile } from "./input.js";
 import { MATRIX_MARKET_BANNER, parseMatrixMarket } from "./matrix-market.js";
 
 /** The FILE argument that means standard input. */
@@ -30,7 +30,7 @@ export async function readSource(file: string): Promise<string> {
  * Reads and parses FILE: Matrix Market when its first line starts with `%%MatrixMarket`, CSV otherwise.
  * @throws InputError when it cannot be read or parsed (the message names the line).
  */
-export async function readMatrix(file: string): Promise<MatrixInput> {
+export async function readMatrix(file: string): Promise<ParsedFile> {
   const text = await readSource(file);
   const source = file === STDIN ? "stdin" : file;
   const head = text.replace(/^\uFEFF/, "").slice(0, MATRIX_MARKET_BANNER.length);
