@@ -1,33 +1,44 @@
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
 
-// Every numeric test runs three times, once per kernel build: the SIMD release module
-// (what users get), the scalar fallback, and the debug build (assertions on, loaded with
-// @assemblyscript/loader so a failed kernel assertion reads "abort: … at assembly/x.ts:l:c").
-const variants = ["release", "scalar", "debug"] as const;
+// The numeric suite (test/kernel) runs once per kernel build: the SIMD release module (what
+// users get), the scalar fallback, and the debug build (assertions on; a failed assertion
+// traps). The library loads the build named by LOWRANK_TEST_BUILD through its ordinary path:
+// src/generated/wasm.ts is replaced by test/setup/kernel-builds.ts. The debug build also runs
+// test/debug (tests that need its knobs), and the debug-blocked build (tiny panels and
+// crossovers) runs the SVD tests so every blocked path is reached on small shapes.
+const generated = { find: /^\.\/generated\/wasm\.js$/, replacement: fileURLToPath(new URL("./test/setup/kernel-builds.ts", import.meta.url)) };
+const SVD_TESTS = ["test/kernel/svd.test.ts", "test/kernel/randomized.test.ts", "test/kernel/fuzz.test.ts", "test/kernel/abi.test.ts"];
 
-// Browser tests drive Debian's Chromium against the shipped release build, and the package
-// test installs the packed tarball: one project each.
+const kernelProject = (name: string, include: string[]) => ({
+  extends: true,
+  resolve: { alias: [generated] },
+  test: {
+    name,
+    include,
+    env: { LOWRANK_TEST_BUILD: name },
+    setupFiles: ["test/setup/kernel.ts"],
+    testTimeout: 60_000,
+  },
+});
+
 export default defineConfig({
   test: {
     projects: [
-      ...variants.map((name) => ({
-        extends: true,
-        test: {
-          name,
-          include: ["test/**/*.test.ts"],
-          exclude: ["test/browser/**", "test/integration/**"],
-          setupFiles: [`test/setup/${name}.ts`],
-          testTimeout: 60_000,
-        },
-      })),
+      kernelProject("release", ["test/kernel/**/*.test.ts"]),
+      kernelProject("scalar", ["test/kernel/**/*.test.ts"]),
+      kernelProject("debug", ["test/kernel/**/*.test.ts", "test/debug/**/*.test.ts"]),
+      kernelProject("debug-blocked", [...SVD_TESTS, "test/blocked/**/*.test.ts"]),
       {
+        // Files that do not depend on the kernel build (the CLI and `npm start` as child
+        // processes, the module files themselves, the SIMD fallback, the packed tarball): once.
         extends: true,
-        test: { name: "browser", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
+        test: { name: "host", include: ["test/host/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
       },
       {
-        // The packed tarball installed into a scratch project: once, it does not depend on the build variant.
+        // The browser demo in a headless Chromium from the npm registry (or LOWRANK_CHROMIUM).
         extends: true,
-        test: { name: "package", include: ["test/integration/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
+        test: { name: "browser", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
       },
     ],
   },

@@ -1,7 +1,37 @@
-// Exports compiled into the debug build only (scripts/build.mjs adds this entry for it):
-// hooks that let the tests exercise the wrapper's fault handling.
+// Exports compiled into the debug builds only (scripts/build.mjs adds this entry for them):
+// the abort handler that keeps those builds free of imports, and knobs that let the tests
+// reach states no input reaches in reasonable time. Never part of release or scalar.
+
+let abortMessagePtr: usize = 0;
+let abortFilePtr: usize = 0;
+let abortLineNumber: u32 = 0;
+let abortColumnNumber: u32 = 0;
+
+/**
+ * The debug builds' `abort` (asconfig `use: abort=assembly/debug/onAbort`): records where a
+ * failed assertion fired, then traps, so the host sees a WebAssembly.RuntimeError (and the
+ * instance is discarded) exactly as for any other trap, with no `env.abort` import needed.
+ */
+export function onAbort(message: string | null, fileName: string | null, line: u32, column: u32): void {
+  abortMessagePtr = changetype<usize>(message);
+  abortFilePtr = changetype<usize>(fileName);
+  abortLineNumber = line;
+  abortColumnNumber = column;
+  unreachable();
+}
+
+/** Where the last failed assertion fired: [message, file] as string pointers (UTF-16, byte
+ *  length at ptr − 4), then line and column, written as four u32 at `out`. */
+export function debugAbortInfo(out: usize): void {
+  store<u32>(out, <u32>abortMessagePtr);
+  store<u32>(out, <u32>abortFilePtr, 4);
+  store<u32>(out, abortLineNumber, 8);
+  store<u32>(out, abortColumnNumber, 12);
+}
 
 /** Traps unconditionally (`unreachable`), so tests can check that the wrapper recovers. */
 export function debugTrap(): void {
   unreachable();
 }
+
+export { setIterationLimitFactor as debugSetIterationLimitFactor } from "./svd";

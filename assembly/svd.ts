@@ -17,6 +17,11 @@ import { gemmSubtract, gemmPackDoubles, gemvRows, gemvTransposedRows } from "./b
 // ---------------------------------------------------------------------------------------------
 // Constants (IEEE double; LAPACK dlamch names in brackets)
 
+/** Debug-blocked build only (asconfig `use: LOWRANK_SMALL_BLOCKS=1`): tiny panels and crossovers
+ *  so that the tests reach every blocked path on small shapes. */
+// @ts-ignore: compile-time constant introduced by `--use`
+const SMALL_BLOCKS: bool = isDefined(LOWRANK_SMALL_BLOCKS);
+
 /** Unit roundoff 2⁻⁵³ [dlamch 'E']: the precision the convergence tests are stated in. */
 const EPS: f64 = 1.1102230246251565e-16;
 /** 2⁻⁵² [dlamch 'P' = eps·base]: what dgesvd uses to place its scaling thresholds. */
@@ -55,13 +60,22 @@ const ZERO_SHIFT_RATIO: f64 = 0.01;
 /** dbdsqr's MAXITR: at most MAXITR·n² inner steps (sweep lengths summed) before giving up;
  *  convergence typically takes about 2n sweeps, so reaching it means something is wrong. */
 const MAXITR: i32 = 6;
+/** A factor that replaces MAXITR when ≥ 0: set only by debug builds' tests
+ *  (debugSetIterationLimitFactor) to reach the NO_CONVERGENCE path. Release never writes it. */
+let iterationLimitOverride: i32 = -1;
+
+/** Debug builds only (re-exported by assembly/debug.ts): the factor of n² in the iteration
+ *  cap, or −1 to restore MAXITR. */
+export function setIterationLimitFactor(factor: i32): void {
+  iterationLimitOverride = factor;
+}
 /** dgebrd's block size (ilaenv nb = 32): columns per bidiagonalisation panel. The panel's
  *  L = [Y | V] and R = [Uᵀ; Xᵀ] make the trailing update a product of depth 64, enough to run
  *  the product kernel near its peak, while the panel's own matrix–vector work (∝ nb²) stays small. */
-const BIDIAG_PANEL: i32 = 32;
+const BIDIAG_PANEL: i32 = SMALL_BLOCKS ? 3 : 32;
 /** dgebrd's crossover (ilaenv nx = 128): with fewer columns left, the unblocked bidiagonalise
  *  finishes (the trailing matrix is then cache-resident and a panel's overhead would not pay). */
-const BIDIAG_BLOCKED_MIN: i32 = 128;
+const BIDIAG_BLOCKED_MIN: i32 = SMALL_BLOCKS ? 5 : 128;
 /** Side of the square tiles of the transposes: two 32×32 tiles of doubles (16 KiB) sit in L1. */
 const TRANSPOSE_TILE: i32 = 32;
 
@@ -820,7 +834,7 @@ function bidiagonalQr(n: i32, d: usize, e: usize, vt: usize, ldvt: i32, ncvt: i3
   }
   sminoa /= Math.sqrt(<f64>n);
   const thresh = max(TOL * sminoa, <f64>MAXITR * (<f64>n * (<f64>n * SAFE_MIN)));
-  const maxIter: i64 = <i64>MAXITR * <i64>n * <i64>n;
+  const maxIter: i64 = <i64>(iterationLimitOverride >= 0 ? iterationLimitOverride : MAXITR) * <i64>n * <i64>n;
   let iter: i64 = 0;
   let oldll = -1;
   let oldm = -1;

@@ -1,10 +1,10 @@
 /**
  * lowrank — low-rank matrix factorisation (SGD, masked / sparse SGD, SVD) on an
  * AssemblyScript SIMD WebAssembly kernel. Every function is synchronous: the kernel is
- * inlined and instantiated when this module is imported.
+ * inlined, and compiled on the first call that needs it.
  * @packageDocumentation
  */
-import { kernelVariant } from "./kernel.js";
+import { kernelBuild } from "./kernel.js";
 
 export { FactorisationError, type FactorisationErrorCode } from "./errors.js";
 export { matrix, toArray, type MaskInput, type Matrix, type MatrixInput } from "./matrix.js";
@@ -17,4 +17,4 @@ export { rmse, type HeldOutEntries } from "./evaluate.js";
 export { svd, svdFactorise, type SvdOptions, type SvdResult } from "./svd.js";
 
 /** True when the SIMD kernel runs; false when the host rejected SIMD and the scalar build runs. */
-export const simd: boolean = kernelVariant() === "simd";
+export const simd: boolean = kernelBuild().simd;

@@ -1,8 +1,8 @@
-// The one module that touches WebAssembly: it instantiates the kernel, owns its linear
+// The one module that touches WebAssembly: it compiles the kernel on first use, owns its linear
 // memory (a stack-like workspace reused across calls and grown on demand, never shrunk) and
 // turns status codes into FactorisationErrors. The public API calls only what is here.
 import { FactorisationError } from "./errors.js";
-import { RELEASE_WASM_BASE64, SCALAR_WASM_BASE64 } from "./generated/wasm.js";
+import { KERNEL_BUILDS } from "./generated/wasm.js";
 
 /** The raw exports of the kernel module (docs/abi.md). Pointers are byte addresses. */
 export interface KernelExports {
@@ -46,79 +46,41 @@ function decodeBase64(text: string): Uint8Array {
   return bytes;
 }
 
-/** Which build runs: the SIMD release module, its scalar twin, or one installed by a test. */
-export type KernelVariant = "simd" | "scalar" | "custom";
+/**
+ * The build this host runs: the first of KERNEL_BUILDS (SIMD, then scalar) whose bytes the
+ * host's WebAssembly.validate accepts. Validation only checks the bytes; the module is
+ * compiled on first use.
+ */
+const build = (() => {
+  for (const candidate of KERNEL_BUILDS) {
+    const bytes = decodeBase64(candidate.base64);
+    if (WebAssembly.validate(bytes as BufferSource)) return { name: candidate.name, simd: candidate.simd, bytes };
+  }
+  throw new Error("lowrank: this host's WebAssembly accepts none of the kernel builds");
+})();
 
-type Factory = () => KernelExports;
-
-function instantiate(bytes: Uint8Array): KernelExports {
-  // Synchronous on purpose: the module is small, and every API call stays synchronous.
-  const module = new WebAssembly.Module(bytes as BufferSource);
-  return new WebAssembly.Instance(module, {}).exports as unknown as KernelExports;
+/** Name of the kernel build in use ("simd" or "scalar") and whether it uses SIMD. */
+export function kernelBuild(): { name: string; simd: boolean } {
+  return { name: build.name, simd: build.simd };
 }
 
-function defaultFactory(): { factory: Factory; variant: KernelVariant } {
-  const release = decodeBase64(RELEASE_WASM_BASE64);
-  if (WebAssembly.validate(release as BufferSource)) return { factory: () => instantiate(release), variant: "simd" };
-  const scalar = decodeBase64(SCALAR_WASM_BASE64);
-  return { factory: () => instantiate(scalar), variant: "scalar" };
-}
-
-const initial = defaultFactory();
-let factory: Factory = initial.factory;
-let variant: KernelVariant = initial.variant;
-let kernel: KernelExports = factory();
-let base = kernel.heapBase() >>> 0;
+let compiled: WebAssembly.Module | undefined;
+let instance: KernelExports | undefined;
 /**
  * First free byte of the workspace. Calls lay their buffers out from here and give the space
  * back when they return, like a stack: a call made from inside another (an onEpoch callback
  * that calls the library) lays out above its caller's buffers instead of over them.
  */
-let top = base;
+let top = 0;
 
-/** The build chosen at import: "simd" unless the host's WebAssembly.validate rejects the SIMD module. */
-export function detectedVariant(): KernelVariant {
-  return initial.variant;
-}
-
-/** Which kernel build is in use (SIMD unless the host rejects SIMD). */
-export function kernelVariant(): KernelVariant {
-  return variant;
-}
-
-/**
- * Replaces the kernel (tests: the debug build through @assemblyscript/loader, or the
- * scalar build). `make` is kept so a trapped instance can be rebuilt the same way.
- */
-export function useKernel(make: Factory, name: KernelVariant = "custom"): () => void {
-  const previous = { factory, variant };
-  factory = make;
-  variant = name;
-  reset();
-  return () => useKernel(previous.factory, previous.variant);
-}
-
-/** Scalar (non-SIMD) module factory, for tests that run both variants. */
-export function scalarFactory(): Factory {
-  const bytes = decodeBase64(SCALAR_WASM_BASE64);
-  return () => instantiate(bytes);
-}
-
-/** SIMD release module factory. */
-export function releaseFactory(): Factory {
-  const bytes = decodeBase64(RELEASE_WASM_BASE64);
-  return () => instantiate(bytes);
-}
-
-function reset(): void {
-  kernel = factory();
-  base = kernel.heapBase() >>> 0;
-  top = base;
-}
-
-/** Current size of the kernel's linear memory in bytes (tests watch it for leaks). */
-export function memoryBytes(): number {
-  return kernel.memory.buffer.byteLength;
+// Synchronous on purpose: the module is small, and every API call stays synchronous.
+function kernel(): KernelExports {
+  if (instance === undefined) {
+    compiled ??= new WebAssembly.Module(build.bytes as BufferSource);
+    instance = new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
+    top = instance.heapBase() >>> 0;
+  }
+  return instance;
 }
 
 /** Sizes of the buffers one call needs, in bytes; `reserve` turns them into addresses. */
@@ -148,10 +110,11 @@ export function reserve(layout: Layout, what: string): number[] {
       `${what} needs ${formatBytes(total)} of workspace; WebAssembly (wasm32) memory holds at most 4 GiB`,
     );
   }
-  const have = kernel.memory.buffer.byteLength;
+  const memory = kernel().memory;
+  const have = memory.buffer.byteLength;
   if (top + total > have) {
     try {
-      kernel.memory.grow(Math.ceil((top + total - have) / PAGE));
+      memory.grow(Math.ceil((top + total - have) / PAGE));
     } catch {
       throw new FactorisationError(
         "TOO_LARGE",
@@ -173,30 +136,30 @@ function formatBytes(bytes: number): string {
 
 /** A fresh Float64Array view of `count` doubles at `ptr` (valid until memory grows). */
 export function f64(ptr: number, count: number): Float64Array {
-  return new Float64Array(kernel.memory.buffer, ptr, count);
+  return new Float64Array(kernel().memory.buffer, ptr, count);
 }
 
 /** A fresh Int32Array view of `count` ints at `ptr` (valid until memory grows). */
 export function i32(ptr: number, count: number): Int32Array {
-  return new Int32Array(kernel.memory.buffer, ptr, count);
+  return new Int32Array(kernel().memory.buffer, ptr, count);
 }
 
 /**
  * Runs `body` with the kernel exports; the workspace it reserves is released when it returns.
- * A trap (a kernel bug, never expected) leaves the instance in an unknown state, so it is
- * discarded and rebuilt before the error is rethrown: the next call starts clean.
+ * A trap (a kernel bug, never expected; a failed assertion of the debug build traps too)
+ * leaves the instance in an unknown state, so it is discarded before the error is rethrown:
+ * the next call starts on a fresh one.
  */
 export function withKernel<T>(body: (k: KernelExports) => T): T {
+  const kx = kernel();
   const saved = top;
-  let trapped = false;
   try {
-    return body(kernel);
+    return body(kx);
   } catch (error) {
-    trapped = error instanceof WebAssembly.RuntimeError || (error instanceof Error && /^abort: /.test(error.message));
-    if (trapped) reset();
+    if (error instanceof WebAssembly.RuntimeError) instance = undefined;
     throw error;
   } finally {
-    if (!trapped) top = saved;
+    if (instance === kx) top = saved;
   }
 }
 
@@ -206,7 +169,7 @@ export function withKernel<T>(body: (k: KernelExports) => T): T {
  */
 export function copyInFinite(ptr: number, data: Float64Array, name: string, cols: number): void {
   f64(ptr, data.length).set(data);
-  const bad = kernel.firstNonFinite(ptr, data.length);
+  const bad = kernel().firstNonFinite(ptr, data.length);
   if (bad >= 0) {
     const where = cols > 0 ? `[${Math.floor(bad / cols)}][${bad % cols}]` : `[${bad}]`;
     throw new FactorisationError("NON_FINITE", `${name}${where} is ${data[bad]}; every entry must be finite`);

@@ -2,9 +2,9 @@
 import { execFileSync } from "node:child_process";
 import { fileURLToPath } from "node:url";
 import { describe, expect, test } from "vitest";
-import { labReport } from "../src/demo.js";
+import { labReport } from "../../src/demo.js";
 
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const cli = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 
 describe("npm start", () => {
   const output = execFileSync(process.execPath, [cli, "demo"], { encoding: "utf8" });

@@ -6,12 +6,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { afterAll, beforeAll, describe, expect, test } from "vitest";
-import { parseCsv } from "../src/cli/csv.js";
-import { sgdFactoriseMasked, toArray } from "../src/index.js";
-import { parseMatrixMarket } from "../src/cli/matrix-market.js";
-import { DELAY_MS, INTERVAL_MS, ProgressBar, formatDuration } from "../src/cli/progress.js";
+import { parseCsv } from "../../src/cli/csv.js";
+import { sgdFactorise, sgdFactoriseMasked, toArray } from "../../src/index.js";
+import { parseMatrixMarket } from "../../src/cli/matrix-market.js";
+import { DELAY_MS, INTERVAL_MS, ProgressBar, formatDuration } from "../../src/cli/progress.js";
 
-const cli = fileURLToPath(new URL("../dist/cli.js", import.meta.url));
+const cli = fileURLToPath(new URL("../../dist/cli.js", import.meta.url));
 let dir = "";
 
 interface Run {
@@ -111,9 +111,18 @@ describe("lowrank sgd", () => {
     expect(r.stdout).toContain("\nV (4×1)\n");
   });
 
-  test("--lambda and --tol reach the library: tol stops early", () => {
-    const r = json(["sgd", "rank1.csv", "--rank", "1", "--epochs", "5000", "--seed", "1", "--tol", "1e-3", "--lambda", "0.001"]);
+  test("--lambda and --tol reach the library: the run equals the library's with both, and differs without either", () => {
+    const args = ["sgd", "rank1.csv", "--rank", "1", "--epochs", "5000", "--seed", "1"];
+    const r = json([...args, "--tol", "1e-3", "--lambda", "0.001"]);
+    const lib = sgdFactorise(RANK1, 1, { epochs: 5000, seed: 1, tol: 1e-3, lambda: 0.001 });
     expect(r.epochs).toBeLessThan(5000);
+    expect(r.epochs).toBe(lib.epochs);
+    expect(r.U).toEqual(toArray(lib.U));
+    expect(r.V).toEqual(toArray(lib.V));
+    const withoutLambda = json([...args, "--tol", "1e-3"]);
+    expect(withoutLambda.U).toEqual(toArray(sgdFactorise(RANK1, 1, { epochs: 5000, seed: 1, tol: 1e-3 }).U));
+    expect(withoutLambda.U).not.toEqual(r.U);
+    expect(json([...args, "--lambda", "0.001"]).epochs).toBe(5000);
   });
 
   test("--out writes U.csv and V.csv that read back to the JSON's U and V exactly", () => {
@@ -222,11 +231,26 @@ describe("lowrank svd", () => {
     expect(readCsv(join(dir, "svd-out", "V.csv"))).toEqual(r.V);
   });
 
-  test("--vectors full gives complete bases", () => {
+  test("--vectors full gives complete orthonormal bases that rebuild A", () => {
     writeFileSync(join(dir, "wide.csv"), "1,2,3\n4,5,6\n");
     const r = json(["svd", "wide.csv", "--vectors", "full"]);
     expect(r.shape).toEqual({ A: [2, 3], U: [2, 2], V: [3, 3] });
     expect(r.S).toHaveLength(2);
+    // UᵀU = I (2×2) and VᵀV = I (3×3): the third column of V completes the basis.
+    for (const [Q, size] of [[r.U, 2], [r.V, 3]] as [number[][], number][]) {
+      for (let a = 0; a < size; a++) {
+        for (let b = 0; b < size; b++) {
+          const dot = Q.reduce((sum, row) => sum + row[a] * row[b], 0);
+          expect(Math.abs(dot - (a === b ? 1 : 0))).toBeLessThan(1e-14);
+        }
+      }
+    }
+    const A = [[1, 2, 3], [4, 5, 6]];
+    for (let i = 0; i < 2; i++) {
+      for (let j = 0; j < 3; j++) {
+        expect(r.U[i][0] * r.S[0] * r.V[j][0] + r.U[i][1] * r.S[1] * r.V[j][1]).toBeCloseTo(A[i][j], 13);
+      }
+    }
   });
 });
 

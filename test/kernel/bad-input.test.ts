@@ -4,8 +4,8 @@ import { describe, expect, test } from "vitest";
 import {
   FactorisationError, matrix, reconstruct, reconstructionLoss, rmse, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd,
   svdFactorise, toArray,
-} from "../src/index.js";
-import { fixture, mat } from "./helpers.js";
+} from "../../src/index.js";
+import { fixture, mat } from "../helpers.js";
 
 const lab = fixture("seed-cases.json");
 const A = () => mat(3, 3, lab.A);

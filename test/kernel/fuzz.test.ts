@@ -3,7 +3,7 @@
 // another exception type, never a hang (sizes and epochs are bounded so each call is quick).
 import fc from "fast-check";
 import { describe, expect, test } from "vitest";
-import * as lowrank from "../src/index.js";
+import * as lowrank from "../../src/index.js";
 
 const CODES = new Set(["SHAPE", "NON_FINITE", "RANK", "OPTION", "TOO_LARGE", "DIVERGED", "NO_CONVERGENCE"]);
 export const FUZZ_RUNS = 400;

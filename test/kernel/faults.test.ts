@@ -1,83 +1,60 @@
-// Faults and memory: a trapped kernel is rebuilt, and thousands of calls leave wasm memory
-// and the process's RSS flat.
-import { readFileSync } from "node:fs";
-import { describe, expect, test } from "vitest";
+// Faults and memory, on the project's kernel build: a trapped kernel is rebuilt, a host that
+// refuses to grow memory gets TOO_LARGE, and thousands of calls leave wasm memory and the
+// process's RSS flat.
+import { afterEach, describe, expect, test, vi } from "vitest";
 import {
   FactorisationError, reconstruct, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd, svdFactorise,
-} from "../src/index.js";
-import { type KernelExports, memoryBytes, releaseFactory, useKernel, withKernel } from "../src/kernel.js";
-import { fixture, mat } from "./helpers.js";
+} from "../../src/index.js";
+import { type KernelExports, withKernel } from "../../src/kernel.js";
+import { fixture, mat } from "../helpers.js";
 
 const lab = fixture("seed-cases.json");
 const A = mat(3, 3, lab.A);
+const memoryBytes = () => withKernel((kx) => kx.memory.buffer.byteLength);
+
+afterEach(() => {
+  vi.restoreAllMocks();
+});
 
 describe("a kernel trap", () => {
   test("discards the instance, rethrows, and the next call works on a fresh one", () => {
-    const debugModule = new WebAssembly.Module(readFileSync(new URL("../build/debug.wasm", import.meta.url)));
-    const restore = useKernel(() => new WebAssembly.Instance(debugModule, {
-      env: { abort: () => { throw new Error("abort"); } },
-    }).exports as unknown as KernelExports);
-    try {
-      const expected = sgdFactorise(A, 2, { seed: 3 });
-      let trapped: KernelExports | undefined;
-      expect(() => withKernel((kx) => {
-        trapped = kx;
-        (kx as unknown as { debugTrap(): void }).debugTrap();
-      })).toThrow(WebAssembly.RuntimeError);
-      const after = sgdFactorise(A, 2, { seed: 3 });
-      expect(after.U.data).toEqual(expected.U.data);
-      withKernel((kx) => expect(kx).not.toBe(trapped));
-    } finally {
-      restore();
-    }
+    const expected = sgdFactorise(A, 2, { seed: 3 });
+    let trapped: KernelExports | undefined;
+    // A read past the end of linear memory traps in every build, as a kernel bug would.
+    expect(() => withKernel((kx) => {
+      trapped = kx;
+      kx.firstNonFinite(kx.memory.buffer.byteLength, 1);
+    })).toThrow(WebAssembly.RuntimeError);
+    const after = sgdFactorise(A, 2, { seed: 3 });
+    expect(after.U.data).toEqual(expected.U.data);
+    expect(trapped).toBeDefined();
+    withKernel((kx) => expect(kx).not.toBe(trapped));
+  });
+
+  test("a call that does not trap keeps the instance", () => {
+    const first = withKernel((kx) => kx);
+    svd(A);
+    withKernel((kx) => expect(kx).toBe(first));
   });
 });
 
 describe("a host that refuses to grow memory", () => {
   test("gets TOO_LARGE, not a raw RangeError, and the library keeps working", () => {
-    const real = releaseFactory();
-    const restore = useKernel(() => {
-      const x = real();
-      const memory = {
-        get buffer() { return x.memory.buffer; },
-        grow(): number { throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded"); },
-      };
-      return { ...x, memory } as unknown as KernelExports;
+    const grow = vi.spyOn(WebAssembly.Memory.prototype, "grow").mockImplementation(() => {
+      throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded");
     });
+    const big = mat(1000, 1000, new Float64Array(1_000_000));
+    let error: unknown;
     try {
-      const big = mat(1000, 1000, new Float64Array(1_000_000));
-      let error: unknown;
-      try {
-        svd(big);
-      } catch (e) {
-        error = e;
-      }
-      expect(error).toBeInstanceOf(FactorisationError);
-      expect((error as FactorisationError).code).toBe("TOO_LARGE");
-      expect((error as Error).message).toMatch(/^svd \(1000×1000\) needs \d+\.\d MiB of workspace and the host refused to grow WebAssembly memory that far$/);
-      expect(sgdFactorise(A, 2, { seed: 1 }).loss).toBeLessThan(0.1235);
-    } finally {
-      restore();
+      svd(big);
+    } catch (e) {
+      error = e;
     }
-  });
-});
-
-describe("an SVD that hits its iteration cap", () => {
-  test("is NO_CONVERGENCE with a clear message, never garbage, and the next call works", () => {
-    // The cap (dbdsqr's MAXITR·n²) is not reachable from finite input in any case we know of,
-    // so a kernel whose svdDecompose reports status 2 stands in for one that did hit it.
-    const real = releaseFactory();
-    const restore = useKernel(() => ({ ...real(), svdDecompose: () => 2 }) as unknown as KernelExports);
-    const tail = "did not converge: the bidiagonal QR iteration exceeded 6·n² steps";
-    try {
-      expect(() => svd(A)).toThrow(new FactorisationError("NO_CONVERGENCE", `svd ${tail}`));
-      expect(() => svd(A, { vectors: "none" })).toThrow(new FactorisationError("NO_CONVERGENCE", `svd ${tail}`));
-      expect(() => svdFactorise(A, 2)).toThrow(new FactorisationError("NO_CONVERGENCE", `svdFactorise ${tail}`));
-      expect(() => svd(A, { k: 1, method: "randomized", seed: 1 })).toThrow(new FactorisationError("NO_CONVERGENCE", `randomized svd ${tail}`));
-    } finally {
-      restore();
-    }
-    expect(svd(A, { vectors: "none" }).S[2]).toBeCloseTo(lab.S[2], 14);
+    expect(grow).toHaveBeenCalled();
+    expect(error).toBeInstanceOf(FactorisationError);
+    expect((error as FactorisationError).code).toBe("TOO_LARGE");
+    expect((error as Error).message).toMatch(/^svd \(1000×1000\) needs \d+\.\d MiB of workspace and the host refused to grow WebAssembly memory that far$/);
+    expect(sgdFactorise(A, 2, { seed: 1 }).loss).toBeLessThan(0.1235);
   });
 });
 

@@ -1,7 +1,7 @@
 // SGD options beyond the lab's defaults: warm start, onEpoch, tol, lambda, divergence.
 import { describe, expect, test } from "vitest";
-import { FactorisationError, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd } from "../src/index.js";
-import { fixture, mat, maxAbsDiff } from "./helpers.js";
+import { FactorisationError, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd } from "../../src/index.js";
+import { fixture, mat, maxAbsDiff } from "../helpers.js";
 
 const lab = fixture("seed-cases.json");
 const A = mat(3, 3, lab.A);

@@ -1,8 +1,8 @@
 // Matrix completion on synthetic recommender-shaped data generated here (seeded), and the
 // sparse API's own contract: shuffle, rmse, agreement with the dense masked form.
 import { describe, expect, test } from "vitest";
-import { FactorisationError, rmse, sgdFactoriseMasked, sgdFactoriseSparse } from "../src/index.js";
-import { maxAbsDiff } from "./helpers.js";
+import { FactorisationError, rmse, sgdFactoriseMasked, sgdFactoriseSparse } from "../../src/index.js";
+import { maxAbsDiff } from "../helpers.js";
 
 /** xorshift32 uniform [0,1) and Box–Muller normals: a reproducible stream for test data. */
 function stream(seed: number) {

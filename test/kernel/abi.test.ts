@@ -1,14 +1,14 @@
-// Embedding: the release module driven through its raw exports alone (SGD and SVD), as a non-JS host would
-// (docs/abi.md), with nothing from src/ — instantiate with {}, lay buffers out from heapBase().
-import { readFileSync } from "node:fs";
+// Embedding: the project's kernel build driven through its raw exports alone (SGD and SVD), as a
+// non-JS host would (docs/abi.md), with nothing from src/ — instantiate with {}, lay buffers out
+// from heapBase().
 import { describe, expect, test } from "vitest";
-import { fixture } from "./helpers.js";
+import { fixture } from "../helpers.js";
+import { testBuildBytes } from "../setup/kernel-builds.js";
 
 const lab = fixture("seed-cases.json");
 
 async function host() {
-  const bytes = readFileSync(new URL("../build/release.wasm", import.meta.url));
-  const { instance } = await WebAssembly.instantiate(bytes, {});
+  const { instance } = await WebAssembly.instantiate(testBuildBytes(), {});
   const x = instance.exports as Record<string, any>;
   let next: number = x.heapBase();
   const alloc = (bytes: number) => {

@@ -1,0 +1,88 @@
+// The shipped wasm modules themselves: what they import and export (exactly, so a debug-only
+// export can never leak into a shipped build), whether they use SIMD, and wabt's independent
+// reading of the same bytes (npm `wabt`, WABT compiled to wasm: no system tool needed).
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { beforeAll, describe, expect, test } from "vitest";
+import { KERNEL_BUILDS } from "../../src/generated/wasm.js";
+
+const build = (name: string) => readFileSync(new URL(`../../build/${name}.wasm`, import.meta.url));
+
+/** Every export of the shipped builds (docs/abi.md), in the module's own order. */
+const SHIPPED_EXPORTS = [
+  "heapBase", "ABI_VERSION", "fillUniform", "fillNormal", "shuffleEntries", "sgdDense", "sgdSparse", "gatherObserved",
+  "lossDense", "lossSparse", "SGD_INFO_BYTES", "householderQr", "formQ", "svdWorkspaceBytes", "svdDecompose", "multiply",
+  "multiplyTransposed", "multiplyTransposedLeft", "scaleColumns", "firstNonFinite", "memory",
+];
+
+interface WabtModule {
+  toText(options: object): string;
+  destroy(): void;
+}
+let wabt: { readWasm(bytes: Uint8Array, options: { features: { simd: boolean } }): WabtModule };
+
+beforeAll(async () => {
+  wabt = await createRequire(import.meta.url)("wabt")();
+});
+
+/** The module's text as wabt's wasm2wat reads it (independent of asc's own .wat output). */
+function wasmText(bytes: Uint8Array): string {
+  const module = wabt.readWasm(bytes, { features: { simd: true } });
+  try {
+    return module.toText({});
+  } finally {
+    module.destroy();
+  }
+}
+
+/** Any 128-bit SIMD instruction or type. */
+const SIMD_OP = /\b(v128|f64x2|f32x4|i64x2|i32x4|i16x8|i8x16)\b/;
+
+describe.each(["release", "scalar"])("the shipped %s module", (name) => {
+  const bytes = build(name);
+  const module = new WebAssembly.Module(bytes);
+
+  test("imports nothing, so any wasm host can instantiate it with {}", () => {
+    expect(WebAssembly.Module.imports(module)).toEqual([]);
+  });
+
+  test("exports exactly the documented kernel, nothing debug-only", () => {
+    expect(WebAssembly.Module.exports(module).map((e) => e.name)).toEqual(SHIPPED_EXPORTS);
+    expect(WebAssembly.Module.exports(module).find((e) => e.name === "memory")?.kind).toBe("memory");
+  });
+
+  test("wabt agrees: no import, the same exports, one memory", () => {
+    const text = wasmText(bytes);
+    expect(text).not.toMatch(/\(import /);
+    expect([...text.matchAll(/\(export "([^"]+)"/g)].map((m) => m[1])).toEqual(SHIPPED_EXPORTS);
+    expect(text).toMatch(/\(memory \(;0;\) \d+\)/);
+  });
+
+  test("is the build that src/generated/wasm.ts inlines", () => {
+    const inlined = KERNEL_BUILDS.find((b) => b.name === (name === "release" ? "simd" : "scalar"));
+    expect(Buffer.from(inlined!.base64, "base64").equals(bytes)).toBe(true);
+  });
+});
+
+describe("SIMD", () => {
+  test("the release module uses f64x2 arithmetic", () => {
+    expect(wasmText(build("release"))).toMatch(/f64x2\.mul/);
+  });
+
+  test("the scalar module has no SIMD instruction at all, and the inlined builds say which is which", () => {
+    expect(wasmText(build("scalar"))).not.toMatch(SIMD_OP);
+    expect(KERNEL_BUILDS.map((b) => [b.name, b.simd])).toEqual([["simd", true], ["scalar", false]]);
+  });
+
+  test("the debug builds use SIMD too (they compile the same source with SIMD on)", () => {
+    for (const name of ["debug", "debug-blocked"]) expect(wasmText(build(name)), name).toMatch(/f64x2\.mul/);
+  });
+});
+
+describe("the debug builds", () => {
+  test("import nothing either (a failed assertion traps through their own abort)", () => {
+    for (const name of ["debug", "debug-blocked"]) {
+      expect(WebAssembly.Module.imports(new WebAssembly.Module(build(name)))).toEqual([]);
+    }
+  });
+});
