@@ -76,11 +76,10 @@ CASES = [
 
 def to_double(x):
     """The double nearest to the mpf x (ties to even), subnormals and zero included."""
-    man, exp = mpmath.mpf(x).man_exp
-    if man == 0:
-        return 0.0
+    sign, man, exp, _ = mpmath.mpf(x)._mpf_  # (man_exp would drop the sign)
+    assert man or not exp, "finite values only"
     value = Fraction(int(man)) * (Fraction(2) ** int(exp))
-    return float(value)  # Fraction -> float is correctly rounded (int / int true division)
+    return float(-value if sign else value)  # Fraction -> float is correctly rounded, subnormals too
 
 
 def singular_values(A, m, n, digits):
