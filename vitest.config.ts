@@ -18,6 +18,8 @@ const kernelProject = (name: string, include: string[]) => ({
     include,
     env: { LOWRANK_TEST_BUILD: name },
     setupFiles: ["test/setup/kernel.ts"],
+    // The memory tests call gc() before they read the process's RSS.
+    execArgv: ["--expose-gc"],
     testTimeout: 60_000,
   },
 });

@@ -29,9 +29,22 @@ export function debugAbortInfo(out: usize): void {
   store<u32>(out, abortColumnNumber, 12);
 }
 
+/** Fails a kernel assertion unless x ≠ 0, so tests can check what the debug abort records. */
+export function debugAssert(x: i32): void {
+  assert(x != 0, "debugAssert: x must be non-zero");
+}
+
 /** Traps unconditionally (`unreachable`), so tests can check that the wrapper recovers. */
 export function debugTrap(): void {
   unreachable();
 }
 
-export { setIterationLimitFactor as debugSetIterationLimitFactor } from "./svd";
+export { setIterationLimitFactor as debugSetIterationLimitFactor } from "./bidiagonal-qr";
+
+// The small routines themselves, for unit tests against independent references
+// (test/debug/routines.test.ts): dlartg, dlas2, dlasv2 and one dbdsqr sweep of each kind.
+export { givens as debugGivens, twoByTwoValues as debugTwoByTwoValues, twoByTwoSvd as debugTwoByTwoSvd } from "./rotations";
+export {
+  zeroShiftSweepDown as debugZeroShiftSweepDown, zeroShiftSweepUp as debugZeroShiftSweepUp,
+  shiftedSweepDown as debugShiftedSweepDown, shiftedSweepUp as debugShiftedSweepUp,
+} from "./bidiagonal-qr";

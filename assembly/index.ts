@@ -1,10 +1,14 @@
 // The lowrank kernel: one module, no imports, no allocation. The host owns all linear
 // memory from heapBase() upwards (it grows memory itself) and passes byte addresses;
-// every export documents its buffers. The ABI is described in docs/abi.md.
+// every export states its buffers and preconditions, checks its integer arguments and
+// pointers in every build, and returns a status (status.ts; −i for a bad argument i).
+// The ABI is described in docs/abi.md.
+export { STATUS_OK, STATUS_DIVERGED, STATUS_NO_CONVERGENCE, STATUS_NON_FINITE, STATUS_OVERFLOW } from "./status";
 export { fillUniform, fillNormal, shuffleEntries } from "./random";
 export { sgdDense, sgdSparse, gatherObserved, lossDense, lossSparse, SGD_INFO_BYTES } from "./sgd";
-export { householderQr, formQ } from "./qr";
-export { svdWorkspaceBytes, svdDecompose } from "./svd";
+export { orthonormalise } from "./qr";
+export { scaleToSafeRange, unscaleSingularValues } from "./scaling";
+export { svdWorkspaceBytes, svdDecompose, SVD_INFO_BYTES } from "./svd";
 export { multiply, multiplyTransposed, multiplyTransposedLeft, scaleColumns, firstNonFinite } from "./dense";
 
 /** First byte the host may use: everything below holds the module's static data. */
@@ -12,5 +16,5 @@ export function heapBase(): usize {
   return (__heap_base + 15) & ~<usize>15;
 }
 
-/** ABI version; bumped whenever an export's signature or a buffer layout changes. */
-export const ABI_VERSION: i32 = 1;
+/** ABI version; bumped whenever an export's signature, a buffer layout or a status changes. */
+export const ABI_VERSION: i32 = 2;

@@ -1,6 +1,13 @@
 // Seeded uniform[0,1) generator for SGD starts: xoshiro256** (Blackman & Vigna 2018,
 // "Scrambled linear pseudorandom number generators"), state seeded by splitmix64 as
 // the authors recommend, so any 64-bit seed (0 included) gives a well-mixed state.
+import { STATUS_OK, inMemory } from "./status";
+
+// A seed the host may pass: an integer in [0, 2^53), so that it converts to u64 exactly.
+// @ts-ignore: decorator
+@inline function validSeed(seed: f64): bool {
+  return seed >= 0 && seed < 9007199254740992 && Math.floor(seed) == seed;
+}
 
 let s0: u64 = 0;
 let s1: u64 = 0;
@@ -39,22 +46,33 @@ function seedState(seed: u64): void {
  * Fills `count` doubles at `out` with uniform[0,1) draws from xoshiro256** seeded by
  * `seed` (an integer in [0, 2^53), passed as f64 so hosts need no BigInt). Each draw
  * uses the top 53 bits: (x >> 11) · 2^-53, so 1.0 is never produced.
- * Cost O(count). Returns the status (always STATUS_OK).
+ * Cost O(count). Preconditions: count ≥ 0; out 8-byte aligned in memory; seed an integer in
+ * [0, 2^53). Returns STATUS_OK or −i for a bad argument i.
  */
-export function fillUniform(out: usize, count: usize, seed: f64): i32 {
+export function fillUniform(out: usize, count: i32, seed: f64): i32 {
+  if (count < 0) return -2;
+  if (!inMemory(out, <u64>count << 3)) return -1;
+  if (!validSeed(seed)) return -3;
   seedState(<u64>seed);
-  for (let i: usize = 0; i < count; i++) {
+  for (let i: usize = 0; i < <usize>count; i++) {
     store<f64>(out + (i << 3), <f64>(nextU64() >> 11) * 1.1102230246251565e-16);
   }
-  return 0;
+  return STATUS_OK;
 }
 
 /**
  * Permutes `nnz` coordinate entries (i32 rowIdx, i32 colIdx, f64 val, in step) by a
  * Fisher–Yates shuffle (Knuth, TAOCP vol. 2, §3.4.2, Algorithm P) driven by xoshiro256**
  * seeded with `seed` — the visiting order of a shuffled sparse SGD run. Cost O(nnz).
+ * Preconditions: nnz ≥ 0; buffers aligned in memory; seed as fillUniform's. Returns
+ * STATUS_OK or −i.
  */
 export function shuffleEntries(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, seed: f64): i32 {
+  if (nnz < 0) return -4;
+  if (!inMemory(rowIdx, <u64>nnz << 2)) return -1;
+  if (!inMemory(colIdx, <u64>nnz << 2)) return -2;
+  if (!inMemory(val, <u64>nnz << 3)) return -3;
+  if (!validSeed(seed)) return -5;
   // A different splitmix64 offset from fillUniform's, so a run's start and order are independent.
   seedState(<u64>seed ^ 0xD1B54A32D192ED03);
   for (let i = nnz - 1; i > 0; i--) {
@@ -70,23 +88,27 @@ export function shuffleEntries(rowIdx: usize, colIdx: usize, val: usize, nnz: i3
     const vj = val + (<usize>j << 3);
     const t2 = load<f64>(vi); store<f64>(vi, load<f64>(vj)); store<f64>(vj, t2);
   }
-  return 0;
+  return STATUS_OK;
 }
 
 /**
  * Fills `count` doubles at `out` with standard normal draws (Box–Muller on xoshiro256**
  * uniforms seeded by `seed`): the Gaussian test matrix of randomised SVD. Cost O(count).
+ * Preconditions as fillUniform's. Returns STATUS_OK or −i.
  */
-export function fillNormal(out: usize, count: usize, seed: f64): i32 {
+export function fillNormal(out: usize, count: i32, seed: f64): i32 {
+  if (count < 0) return -2;
+  if (!inMemory(out, <u64>count << 3)) return -1;
+  if (!validSeed(seed)) return -3;
   seedState(<u64>seed ^ 0x9E6C63D0676A9A99);
-  for (let i: usize = 0; i < count; i += 2) {
+  for (let i: usize = 0; i < <usize>count; i += 2) {
     // 1 − u keeps the logarithm's argument in (0, 1].
     const u1 = 1.0 - <f64>(nextU64() >> 11) * 1.1102230246251565e-16;
     const u2 = <f64>(nextU64() >> 11) * 1.1102230246251565e-16;
     const radius = Math.sqrt(-2.0 * Math.log(u1));
     const angle = 6.283185307179586 * u2;
     store<f64>(out + (i << 3), radius * Math.cos(angle));
-    if (i + 1 < count) store<f64>(out + ((i + 1) << 3), radius * Math.sin(angle));
+    if (i + 1 < <usize>count) store<f64>(out + ((i + 1) << 3), radius * Math.sin(angle));
   }
-  return 0;
+  return STATUS_OK;
 }

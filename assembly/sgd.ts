@@ -5,8 +5,8 @@
 // Per visited entry (r, c): e = a − U[r]·V[c]; U[r] += lr·e·V[c]; V[c] += lr·e·U[r],
 // the V update using the already updated U[r] exactly as the lab does. With λ > 0 the
 // usual L2 form U[r] += lr·(e·V[c] − λ·U[r]), V[c] += lr·(e·U[r] − λ·V[c]).
-import { dot } from "./vector";
-import { STATUS_OK, STATUS_DIVERGED } from "./status";
+import { dot, findNonFinite } from "./vector";
+import { STATUS_OK, STATUS_DIVERGED, inMemory } from "./status";
 
 // Layout of the info block (f64 slots) the caller passes to sgdDense / sgdSparse.
 const INFO_EPOCHS_RUN: usize = 0;
@@ -104,8 +104,8 @@ function sparseEpoch(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32,
   return sse;
 }
 
-/** ‖A − UVᵀ‖²_F over all m·n entries of a dense row-major A. Cost O(m·n·k). */
-export function lossDense(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize): f64 {
+// ‖A − UVᵀ‖²_F over all m·n entries of a dense row-major A. Cost O(m·n·k).
+function denseLoss(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize): f64 {
   const rowBytes = <usize>k << 3;
   let sum = 0.0;
   let ap = a;
@@ -123,8 +123,8 @@ export function lossDense(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize):
   return sum;
 }
 
-/** Σ (value_t − U[row_t]·V[col_t])² over `nnz` coordinate entries (i32 indices). Cost O(nnz·k). */
-export function lossSparse(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize): f64 {
+// Σ (value_t − U[row_t]·V[col_t])² over `nnz` coordinate entries (i32 indices). Cost O(nnz·k).
+function sparseLoss(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize): f64 {
   const rowBytes = <usize>k << 3;
   let sum = 0.0;
   for (let t: usize = 0; t < <usize>nnz; t++) {
@@ -136,16 +136,6 @@ export function lossSparse(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k
   return sum;
 }
 
-// True when every one of `count` doubles at p is finite (x − x is 0 only for finite x).
-function allFinite(p: usize, count: usize): bool {
-  let acc = 0.0;
-  for (let i: usize = 0; i < count; i++) {
-    const x = load<f64>(p + (i << 3));
-    acc += x - x;
-  }
-  return acc == 0;
-}
-
 // Shared driver: runs up to `epochs` epochs of `sparse ? sparseEpoch : denseEpoch`.
 // `history` (0 = not wanted) receives epochs+1 losses: before the first epoch, then after
 // each. The exact loss is computed per epoch only when history or tol needs it.
@@ -153,14 +143,10 @@ function run(
   sparse: bool, a: usize, rowIdx: usize, colIdx: usize, nnz: i32, m: i32, n: i32, k: i32,
   u: usize, v: usize, epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
 ): i32 {
-  // The wrapper validates all of this; the debug build re-checks it to catch wrapper bugs.
-  assert(m >= 1 && n >= 1 && k >= 1 && nnz >= 0, "SGD sizes must be positive");
-  assert(epochs >= 1 && lr > 0 && lambda >= 0 && tol >= 0, "SGD options out of range");
-  assert((u & 7) == 0 && (v & 7) == 0 && (info & 7) == 0, "SGD buffers must be 8-byte aligned");
   const tracking = history != 0 || tol > 0;
   let prev = 0.0;
   if (tracking) {
-    prev = sparse ? lossSparse(rowIdx, colIdx, a, nnz, k, u, v) : lossDense(a, m, n, k, u, v);
+    prev = sparse ? sparseLoss(rowIdx, colIdx, a, nnz, k, u, v) : denseLoss(a, m, n, k, u, v);
     if (history != 0) store<f64>(history, prev);
   }
   store<f64>(info + INFO_DIVERGED_AT, 0);
@@ -177,7 +163,7 @@ function run(
       return STATUS_DIVERGED;
     }
     if (tracking) {
-      const loss = sparse ? lossSparse(rowIdx, colIdx, a, nnz, k, u, v) : lossDense(a, m, n, k, u, v);
+      const loss = sparse ? sparseLoss(rowIdx, colIdx, a, nnz, k, u, v) : denseLoss(a, m, n, k, u, v);
       if (!isFinite(loss)) {
         store<f64>(info + INFO_EPOCHS_RUN, <f64>epoch);
         store<f64>(info + INFO_DIVERGED_AT, <f64>epoch);
@@ -192,7 +178,7 @@ function run(
   }
   store<f64>(info + INFO_EPOCHS_RUN, <f64>epoch);
   // The error sum can stay finite while the last updates overflow a factor.
-  if (!allFinite(u, <usize>m * k) || !allFinite(v, <usize>n * k)) {
+  if (findNonFinite(u, m * k) < m * k || findNonFinite(v, n * k) < n * k) {
     store<f64>(info + INFO_DIVERGED_AT, <f64>epoch);
     return STATUS_DIVERGED;
   }
@@ -206,32 +192,104 @@ function run(
  * lambda: L2 weight (0 = the lab's update bit for bit). tol > 0: stop once an epoch
  * improves the loss by less than tol. history: 0 or (epochs+1) f64 slots for the loss.
  * info: SGD_INFO_BYTES. Cost O(epochs·m·n·k), doubled when history or tol is used.
- * Returns STATUS_OK or STATUS_DIVERGED.
+ * Preconditions: m, n, k, epochs ≥ 1; lr > 0, lambda ≥ 0, tol ≥ 0 finite; buffers 8-byte
+ * aligned in memory. Returns STATUS_OK, STATUS_DIVERGED or −i for a bad argument i.
  */
 export function sgdDense(
   a: usize, m: i32, n: i32, k: i32, u: usize, v: usize,
   epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
 ): i32 {
-  return run(false, a, 0, 0, 0, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+  if (m < 1) return -2;
+  if (n < 1) return -3;
+  if (!inMemory(a, (<u64>m * <u64>n) << 3)) return -1;
+  const bad = checkRun(m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+  return bad != 0 ? bad - 3 : run(false, a, 0, 0, 0, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+}
+
+// The checks sgdDense and sgdSparse share, on their arguments from k on: 0 when all pass,
+// else −(position of the bad one counted from k = 1).
+function checkRun(m: i32, n: i32, k: i32, u: usize, v: usize, epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize): i32 {
+  if (k < 1) return -1;
+  if (!inMemory(u, (<u64>m * <u64>k) << 3)) return -2;
+  if (!inMemory(v, (<u64>n * <u64>k) << 3)) return -3;
+  if (epochs < 1) return -4;
+  if (!(lr > 0) || !isFinite(lr)) return -5;
+  if (!(lambda >= 0) || !isFinite(lambda)) return -6;
+  if (!(tol >= 0) || !isFinite(tol)) return -7;
+  if (history != 0 && !inMemory(history, (<u64>epochs + 1) << 3)) return -8;
+  if (!inMemory(info, SGD_INFO_BYTES)) return -9;
+  return 0;
 }
 
 /**
  * As sgdDense, but visiting only the `nnz` coordinate entries (rowIdx/colIdx: i32,
  * val: f64) in the given order; U is m×k and V n×k. Cost O(epochs·nnz·k).
+ * Preconditions: as sgdDense, nnz ≥ 0, and every index in range (not checked: O(nnz)).
  */
 export function sgdSparse(
   rowIdx: usize, colIdx: usize, val: usize, nnz: i32, m: i32, n: i32, k: i32, u: usize, v: usize,
   epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
 ): i32 {
-  return run(true, val, rowIdx, colIdx, nnz, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+  if (nnz < 0) return -4;
+  if (!inMemory(rowIdx, <u64>nnz << 2)) return -1;
+  if (!inMemory(colIdx, <u64>nnz << 2)) return -2;
+  if (!inMemory(val, <u64>nnz << 3)) return -3;
+  if (m < 1) return -5;
+  if (n < 1) return -6;
+  const bad = checkRun(m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+  return bad != 0 ? bad - 6 : run(true, val, rowIdx, colIdx, nnz, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+}
+
+/**
+ * ‖A − UVᵀ‖²_F over all m·n entries of a dense row-major A (U m×k, V n×k), written to out.
+ * Cost O(m·n·k). Preconditions: m, n, k ≥ 0; buffers 8-byte aligned in memory. Returns
+ * STATUS_OK or −i.
+ */
+export function lossDense(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize, out: usize): i32 {
+  if (m < 0) return -2;
+  if (n < 0) return -3;
+  if (k < 0) return -4;
+  if (!inMemory(a, (<u64>m * <u64>n) << 3)) return -1;
+  if (!inMemory(u, (<u64>m * <u64>k) << 3)) return -5;
+  if (!inMemory(v, (<u64>n * <u64>k) << 3)) return -6;
+  if (!inMemory(out, 8)) return -7;
+  store<f64>(out, denseLoss(a, m, n, k, u, v));
+  return STATUS_OK;
+}
+
+/**
+ * Σ (value_t − U[row_t]·V[col_t])² over `nnz` coordinate entries (i32 indices, f64 values),
+ * written to out. Cost O(nnz·k). Preconditions: nnz, k ≥ 0; indices in range (not checked);
+ * buffers aligned in memory; U, V large enough for the indices. Returns STATUS_OK or −i.
+ */
+export function lossSparse(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize, out: usize): i32 {
+  if (nnz < 0) return -4;
+  if (k < 0) return -5;
+  if (!inMemory(rowIdx, <u64>nnz << 2)) return -1;
+  if (!inMemory(colIdx, <u64>nnz << 2)) return -2;
+  if (!inMemory(val, <u64>nnz << 3)) return -3;
+  if (!inMemory(u, 0)) return -6;
+  if (!inMemory(v, 0)) return -7;
+  if (!inMemory(out, 8)) return -8;
+  store<f64>(out, sparseLoss(rowIdx, colIdx, val, nnz, k, u, v));
+  return STATUS_OK;
 }
 
 /**
  * Lists the entries of A (m×n) whose mask value is non-zero, in row-major order, as
  * coordinates (i32 rowIdx, colIdx) and values (f64 val); each output needs room for
- * m·n entries. Returns the number listed. Cost O(m·n).
+ * m·n entries. Cost O(m·n). Preconditions: m, n ≥ 0; buffers aligned in memory. Returns the
+ * number listed (≥ 0), or −i for a bad argument i.
  */
 export function gatherObserved(a: usize, mask: usize, m: i32, n: i32, rowIdx: usize, colIdx: usize, val: usize): i32 {
+  if (m < 0) return -3;
+  if (n < 0) return -4;
+  const cells = <u64>m * <u64>n;
+  if (!inMemory(a, cells << 3)) return -1;
+  if (!inMemory(mask, cells << 3)) return -2;
+  if (!inMemory(rowIdx, cells << 2)) return -5;
+  if (!inMemory(colIdx, cells << 2)) return -6;
+  if (!inMemory(val, cells << 3)) return -7;
   let count: usize = 0;
   let p: usize = 0;
   for (let r = 0; r < m; r++) {

@@ -1,6 +1,26 @@
-// Small vector primitives shared by the kernels. Every SIMD block is guarded by
-// ASC_FEATURE_SIMD so the same source builds the scalar (non-SIMD) module too; the
-// scalar loop after it finishes the tail (odd lengths) or does all the work.
+// Level-1 BLAS and element access shared by every kernel (dot, axpy, scal, nrm2, swap).
+// Every SIMD block is guarded by ASC_FEATURE_SIMD so the same source builds the scalar
+// (non-SIMD) module too; the scalar loop after it finishes the tail (odd lengths) or does
+// all the work.
+import { REFLECTOR_SAFE_MIN } from "./constants";
+
+/** Element i of the f64 array at p. */
+// @ts-ignore: decorator
+@inline export function at(p: usize, i: i32): f64 {
+  return load<f64>(p + (<usize>i << 3));
+}
+
+/** Stores x as element i of the f64 array at p. */
+// @ts-ignore: decorator
+@inline export function put(p: usize, i: i32, x: f64): void {
+  store<f64>(p + (<usize>i << 3), x);
+}
+
+/** Address of row r of a row-major matrix with ld doubles per row. */
+// @ts-ignore: decorator
+@inline export function rowOf(base: usize, r: i32, ld: i32): usize {
+  return base + ((<usize>r * <usize>ld) << 3);
+}
 
 /** x·y over `k` contiguous doubles. Two accumulators once k ≥ 8 so the adds overlap. */
 // @ts-ignore: decorator
@@ -30,7 +50,6 @@
   }
   return s;
 }
-
 
 /**
  * y += alpha·x over n contiguous doubles (BLAS daxpy); unrolled to two f64x2 per step. Inlined:
@@ -76,4 +95,46 @@ export function scaledNorm(x: usize, n: i32, stride: usize): f64 {
     }
   }
   return scl * Math.sqrt(ssq);
+}
+
+/** ‖x‖₂ of n contiguous doubles: a SIMD sum of squares, recomputed with scaling (scaledNorm)
+ *  when the sum is so small that underflowed squares may matter, or overflows. */
+export function norm2(x: usize, n: i32): f64 {
+  const ssq = dot(x, x, n);
+  if (ssq >= REFLECTOR_SAFE_MIN && ssq <= f64.MAX_VALUE) return Math.sqrt(ssq);
+  return scaledNorm(x, n, 8);
+}
+
+/** x *= alpha over n contiguous doubles (BLAS dscal). */
+export function scale(x: usize, alpha: f64, n: i32): void {
+  let i = 0;
+  if (ASC_FEATURE_SIMD) {
+    const av = f64x2.splat(alpha);
+    for (; i + 2 <= n; i += 2) {
+      const o = <usize>i << 3;
+      v128.store(x + o, f64x2.mul(av, v128.load(x + o)));
+    }
+  }
+  for (; i < n; i++) {
+    const o = <usize>i << 3;
+    store<f64>(x + o, alpha * load<f64>(x + o));
+  }
+}
+
+/** Exchanges two contiguous rows of n doubles (BLAS dswap). */
+export function swapRows(x: usize, y: usize, n: i32): void {
+  for (let i = 0; i < n; i++) {
+    const o = <usize>i << 3;
+    const t = load<f64>(x + o);
+    store<f64>(x + o, load<f64>(y + o));
+    store<f64>(y + o, t);
+  }
+}
+
+/** Index of the first NaN or ±∞ among `count` doubles at p, or `count` when all are finite. */
+export function findNonFinite(p: usize, count: i32): i32 {
+  for (let i = 0; i < count; i++) {
+    if (!isFinite(load<f64>(p + (<usize>i << 3)))) return i;
+  }
+  return count;
 }

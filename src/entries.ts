@@ -1,6 +1,7 @@
 // Coordinate lists (row, col, value) of observed or held-out entries: validation and copy-in.
 import { FactorisationError, describe } from "./errors.js";
-import { copyInFinite, i32 } from "./kernel.js";
+import { copyIn, i32 } from "./kernel.js";
+import { checkFits } from "./limits.js";
 
 /** Parallel arrays of 0-based coordinates and their values. */
 export interface Coordinates {
@@ -34,7 +35,7 @@ export function checkCoordinates(entries: unknown, m: number, n: number, rowsOf 
     );
   }
   if (nnz === 0) throw new FactorisationError("SHAPE", "entries must list at least one entry; got none");
-  if (nnz > 2 ** 29) throw new FactorisationError("TOO_LARGE", `${nnz} entries is more than 2^29`);
+  checkFits(nnz * 16, `${nnz} entries`);
   for (let t = 0; t < nnz; t++) {
     const r = row[t];
     const c = col[t];
@@ -55,5 +56,5 @@ export function checkCoordinates(entries: unknown, m: number, n: number, rowsOf 
 export function copyInCoordinates(c: Coordinates & { nnz: number }, rowIdx: number, colIdx: number, val: number): void {
   i32(rowIdx, c.nnz).set(c.row);
   i32(colIdx, c.nnz).set(c.col);
-  copyInFinite(val, c.value instanceof Float64Array ? c.value : Float64Array.from(c.value), "entries.value", 0);
+  copyIn(val, c.value, "entries.value", 0);
 }

@@ -2,7 +2,7 @@
 import { FactorisationError, describe } from "./errors.js";
 import { type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
 import { checkCoordinates, copyInCoordinates, type Coordinates } from "./entries.js";
-import { copyInFinite, reserve, withKernel } from "./kernel.js";
+import { check, copyIn, f64, reserve, withKernel } from "./kernel.js";
 
 /** Held-out entries for {@link rmse}: parallel arrays, 0-based. */
 export type HeldOutEntries = Coordinates;
@@ -26,10 +26,11 @@ export function rmse(U: MatrixInput, V: MatrixInput, entries: HeldOutEntries): n
   const { nnz } = coordinates;
   const k = u.cols;
   return withKernel((kx) => {
-    const [pr, pc, pv, pu, pvv] = reserve([nnz * 4, nnz * 4, nnz * 8, u.data.length * 8, v.data.length * 8], `rmse (${nnz} entries)`);
+    const [pr, pc, pv, pu, pvv, out] = reserve([nnz * 4, nnz * 4, nnz * 8, u.data.length * 8, v.data.length * 8, 8], `rmse (${nnz} entries)`);
     copyInCoordinates(coordinates, pr, pc, pv);
-    copyInFinite(pu, u.data, "U", k);
-    copyInFinite(pvv, v.data, "V", k);
-    return Math.sqrt(kx.lossSparse(pr, pc, pv, nnz, k, pu, pvv) / nnz);
+    copyIn(pu, u.data, "U", k);
+    copyIn(pvv, v.data, "V", k);
+    check("lossSparse", kx.lossSparse(pr, pc, pv, nnz, k, pu, pvv, out), { what: "rmse" });
+    return Math.sqrt(f64(out, 1)[0] / nnz);
   });
 }

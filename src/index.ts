@@ -6,6 +6,8 @@
  */
 import { kernelBuild } from "./kernel.js";
 
+export { releaseMemory } from "./kernel.js";
+
 export { FactorisationError, type FactorisationErrorCode } from "./errors.js";
 export { matrix, toArray, type MaskInput, type Matrix, type MatrixInput } from "./matrix.js";
 export {

@@ -1,43 +1,91 @@
-// The one module that touches WebAssembly: it compiles the kernel on first use, owns its linear
-// memory (a stack-like workspace reused across calls and grown on demand, never shrunk) and
-// turns status codes into FactorisationErrors. The public API calls only what is here.
+// The one module that touches WebAssembly. It compiles the kernel on first use, checks the
+// module against what the wrapper expects (ABI version, exports, status codes: read from the
+// module, never kept in step by hand), owns its linear memory — a stack-like workspace reused
+// across calls, grown on demand and given back after a large call — and turns the kernel's
+// statuses into errors. Every public function goes validate → plan → withKernel(copy in →
+// kernel → status → copy out) with the helpers here.
 import { FactorisationError } from "./errors.js";
 import { KERNEL_BUILDS } from "./generated/wasm.js";
+import { checkFits, formatBytes } from "./limits.js";
 
-/** The raw exports of the kernel module (docs/abi.md). Pointers are byte addresses. */
-export interface KernelExports {
-  memory: WebAssembly.Memory;
+/**
+ * The kernel's function exports (docs/abi.md has each one's preconditions). Pointers are byte
+ * addresses of 8-byte aligned buffers inside the module's memory; a function that returns a
+ * status returns 0 (OK), a positive {@link Status} code, or −i when it refused argument i.
+ */
+export interface KernelFunctions {
+  /** First byte the host may use (16-aligned). */
   heapBase(): number;
+  /** out[0..count) ← uniform[0,1) from xoshiro256** seeded by seed ∈ [0, 2⁵³). */
   fillUniform(out: number, count: number, seed: number): number;
+  /** out[0..count) ← standard normal draws (Box–Muller). */
+  fillNormal(out: number, count: number, seed: number): number;
+  /** Seeded Fisher–Yates permutation of nnz coordinate entries (i32, i32, f64 arrays in step). */
   shuffleEntries(rowIdx: number, colIdx: number, val: number, nnz: number, seed: number): number;
+  /** Epochs of SGD over dense A (m×n), U (m×k), V (n×k) in place; info: SGD_INFO_BYTES. */
   sgdDense(a: number, m: number, n: number, k: number, u: number, v: number, epochs: number, lr: number,
     lambda: number, tol: number, history: number, info: number): number;
+  /** Epochs of SGD over nnz coordinate entries. */
   sgdSparse(rowIdx: number, colIdx: number, val: number, nnz: number, m: number, n: number, k: number, u: number,
     v: number, epochs: number, lr: number, lambda: number, tol: number, history: number, info: number): number;
+  /** Lists the entries of A (m×n) whose mask is non-zero; returns how many (≥ 0) or −i. */
   gatherObserved(a: number, mask: number, m: number, n: number, rowIdx: number, colIdx: number, val: number): number;
-  lossDense(a: number, m: number, n: number, k: number, u: number, v: number): number;
-  lossSparse(rowIdx: number, colIdx: number, val: number, nnz: number, k: number, u: number, v: number): number;
-  multiplyTransposed(u: number, v: number, m: number, n: number, k: number, out: number): void;
-  scaleColumns(p: number, m: number, k: number, s: number): void;
+  /** out ← ‖A − UVᵀ‖²_F (A m×n, U m×k, V n×k). */
+  lossDense(a: number, m: number, n: number, k: number, u: number, v: number, out: number): number;
+  /** out ← Σ (value − U[row]·V[col])² over nnz coordinate entries. */
+  lossSparse(rowIdx: number, colIdx: number, val: number, nnz: number, k: number, u: number, v: number, out: number): number;
+  /** out (m×n) ← U Vᵀ for U m×k, V n×k. */
+  multiplyTransposed(u: number, v: number, m: number, n: number, k: number, out: number): number;
+  /** out (m×n) ← A B for A m×p, B p×n. */
+  multiply(a: number, b: number, m: number, p: number, n: number, out: number): number;
+  /** out (p×n) ← Aᵀ B for A m×p, B m×n. */
+  multiplyTransposedLeft(a: number, b: number, m: number, p: number, n: number, out: number): number;
+  /** Columns of P (m×k) scaled by s (k values), in place. */
+  scaleColumns(p: number, m: number, k: number, s: number): number;
+  /** Index of the first NaN/±∞ among count doubles, count when all are finite, or −i. */
   firstNonFinite(p: number, count: number): number;
-  fillNormal(out: number, count: number, seed: number): number;
-  multiply(a: number, b: number, m: number, p: number, n: number, out: number): void;
-  multiplyTransposedLeft(a: number, b: number, m: number, p: number, n: number, out: number): void;
-  householderQr(a: number, m: number, n: number, tau: number, work: number): void;
-  formQ(a: number, m: number, n: number, tau: number, q: number, work: number): void;
+  /** Qᵀ in place of Yᵀ (cols rows of `rows` doubles, cols ≤ rows): orthonormal basis of Y's columns. */
+  orthonormalise(qt: number, rows: number, cols: number, tau: number): number;
+  /** Scales count doubles into the safe range when needed; the power of two applied goes to `factor`. */
+  scaleToSafeRange(x: number, count: number, factor: number): number;
+  /** s[0..count) ← s / factor, or OVERFLOW (s unchanged, log₂ σ₁ in info) past the double range. */
+  unscaleSingularValues(s: number, count: number, factor: number, info: number): number;
+  /** Scratch bytes svdDecompose needs (0 for an empty matrix). */
   svdWorkspaceBytes(m: number, n: number, job: number): number;
-  svdDecompose(a: number, m: number, n: number, job: number, s: number, u: number, v: number, work: number): number;
+  /** A (m×n, overwritten) = U diag(S) Vᵀ; job 0 values, 1 thin, 2 full; info: SVD_INFO_BYTES. */
+  svdDecompose(a: number, m: number, n: number, job: number, s: number, u: number, v: number, work: number, info: number): number;
 }
 
-/** Kernel status codes (assembly/status.ts). */
-export const Status = { OK: 0, DIVERGED: 1, NO_CONVERGENCE: 2, BAD_ARGUMENT: 3 } as const;
+/** The kernel's exports as the wrapper uses them (its memory typed structurally, so that the
+ *  published declarations need no WebAssembly types from the consumer's lib). */
+export type KernelExports = KernelFunctions & { memory: { readonly buffer: ArrayBuffer; grow(pages: number): number } };
 
-/** Doubles in the SGD info block: epochs run, epoch of divergence, last loss. */
-export const SGD_INFO_DOUBLES = 3;
+/** Every function the wrapper calls: checked against the module when it is instantiated. */
+const KERNEL_FUNCTIONS = {
+  heapBase: true, fillUniform: true, fillNormal: true, shuffleEntries: true, sgdDense: true, sgdSparse: true,
+  gatherObserved: true, lossDense: true, lossSparse: true, multiplyTransposed: true, multiply: true,
+  multiplyTransposedLeft: true, scaleColumns: true, firstNonFinite: true, orthonormalise: true,
+  scaleToSafeRange: true, unscaleSingularValues: true, svdWorkspaceBytes: true, svdDecompose: true,
+} as const satisfies Record<keyof KernelFunctions, true>;
+
+/** The names of the kernel's function exports, for tests that compare them with the module's. */
+export const KERNEL_FUNCTION_NAMES = Object.keys(KERNEL_FUNCTIONS) as (keyof KernelFunctions)[];
+
+/** The ABI this wrapper is written against (the module's ABI_VERSION global must equal it). */
+export const ABI_VERSION = 2;
+
+/** Status codes, read from the module's STATUS_* globals at instantiation (assembly/status.ts). */
+export const Status = { OK: 0, DIVERGED: 0, NO_CONVERGENCE: 0, NON_FINITE: 0, OVERFLOW: 0 };
+/** Bytes of the info blocks of sgdDense/sgdSparse and svdDecompose, read from the module. */
+export const InfoBytes = { SGD: 0, SVD: 0 };
 
 const PAGE = 65536;
-/** wasm32 addresses 4 GiB; V8 and the spec cap a memory at 65536 pages. */
-const MEMORY_LIMIT = 65536 * PAGE;
+/**
+ * Linear memory cannot shrink: after a call that grew it past this, the instance is dropped
+ * when the call returns and a small one is made on next use, so one large call does not hold
+ * its workspace for the life of the page or process.
+ */
+export const RELEASE_THRESHOLD = 64 * 2 ** 20;
 
 function decodeBase64(text: string): Uint8Array {
   const binary = atob(text);
@@ -72,15 +120,71 @@ let instance: KernelExports | undefined;
  * that calls the library) lays out above its caller's buffers instead of over them.
  */
 let top = 0;
+/** How many withKernel calls are running (more than one when a callback calls the library). */
+let depth = 0;
 
-// Synchronous on purpose: the module is small, and every API call stays synchronous.
+function globalValue(exports: WebAssembly.Exports, name: string): number {
+  const global = exports[name];
+  if (!(global instanceof WebAssembly.Global)) throw new Error(`lowrank: the kernel module does not export ${name}`);
+  return global.value as number;
+}
+
+/** Instantiates the module and checks it against this wrapper: ABI version, functions, codes. */
+function instantiate(): KernelExports {
+  // Synchronous on purpose: the module is small, and every API call stays synchronous.
+  compiled ??= new WebAssembly.Module(build.bytes as BufferSource);
+  const exports = new WebAssembly.Instance(compiled, {}).exports;
+  const version = globalValue(exports, "ABI_VERSION");
+  if (version !== ABI_VERSION) throw new Error(`lowrank: the kernel module has ABI ${version}; this wrapper needs ${ABI_VERSION}`);
+  for (const name of KERNEL_FUNCTION_NAMES) {
+    if (typeof exports[name] !== "function") throw new Error(`lowrank: the kernel module does not export ${name}()`);
+  }
+  for (const name of Object.keys(Status) as (keyof typeof Status)[]) Status[name] = globalValue(exports, `STATUS_${name}`);
+  InfoBytes.SGD = globalValue(exports, "SGD_INFO_BYTES");
+  InfoBytes.SVD = globalValue(exports, "SVD_INFO_BYTES");
+  return exports as unknown as KernelExports;
+}
+
 function kernel(): KernelExports {
   if (instance === undefined) {
-    compiled ??= new WebAssembly.Module(build.bytes as BufferSource);
-    instance = new WebAssembly.Instance(compiled, {}).exports as unknown as KernelExports;
+    instance = instantiate();
     top = instance.heapBase() >>> 0;
   }
   return instance;
+}
+
+/**
+ * Runs `body` with the kernel exports; the workspace it reserves is released when it returns.
+ * A trap (a kernel bug, never expected; a failed assertion of the debug build traps too)
+ * leaves the instance in an unknown state, so it is discarded before the error is rethrown:
+ * the next call starts on a fresh one. So is an instance whose memory grew past
+ * RELEASE_THRESHOLD, once the outermost call returns.
+ */
+export function withKernel<T>(body: (k: KernelExports) => T): T {
+  const kx = kernel();
+  const saved = top;
+  depth++;
+  try {
+    return body(kx);
+  } catch (error) {
+    if (error instanceof WebAssembly.RuntimeError) instance = undefined;
+    throw error;
+  } finally {
+    depth--;
+    if (instance === kx) {
+      top = saved;
+      if (depth === 0 && kx.memory.buffer.byteLength > RELEASE_THRESHOLD) instance = undefined;
+    }
+  }
+}
+
+/**
+ * Gives the kernel's memory back now (it is also given back after any call that grew it past
+ * 64 MiB): the next call starts on a fresh, small instance. Does nothing while a call runs
+ * (from an onEpoch callback). Cost O(1); the memory is freed when the engine collects it.
+ */
+export function releaseMemory(): void {
+  if (depth === 0) instance = undefined;
 }
 
 /** Sizes of the buffers one call needs, in bytes; `reserve` turns them into addresses. */
@@ -89,27 +193,16 @@ export type Layout = readonly number[];
 const ALIGN = 16;
 const alignUp = (x: number) => Math.ceil(x / ALIGN) * ALIGN;
 
-/** Total bytes a layout needs (aligned), for size checks before anything is allocated. */
-export function layoutBytes(layout: Layout): number {
-  let total = 0;
-  for (const bytes of layout) total += alignUp(bytes);
-  return total;
-}
-
 /**
- * Addresses for the buffers of one call, laid out in the shared workspace above any caller's
- * (see `top`); released when the enclosing withKernel returns. Grows memory when needed;
- * growth that fails (or would pass 4 GiB) is TOO_LARGE. Any typed-array view made before this
+ * Addresses for the buffers of one call, laid out in the workspace above any caller's (see
+ * `top`); released when the enclosing withKernel returns. Grows memory when needed; a layout
+ * past 4 GiB, or growth the host refuses, is TOO_LARGE. Any typed-array view made before this
  * call is stale afterwards: make views after it.
  */
 export function reserve(layout: Layout, what: string): number[] {
-  const total = layoutBytes(layout);
-  if (top + total > MEMORY_LIMIT) {
-    throw new FactorisationError(
-      "TOO_LARGE",
-      `${what} needs ${formatBytes(total)} of workspace; WebAssembly (wasm32) memory holds at most 4 GiB`,
-    );
-  }
+  let total = 0;
+  for (const bytes of layout) total += alignUp(bytes);
+  checkFits(top + total, what);
   const memory = kernel().memory;
   const have = memory.buffer.byteLength;
   if (top + total > have) {
@@ -130,10 +223,6 @@ export function reserve(layout: Layout, what: string): number[] {
   return pointers;
 }
 
-function formatBytes(bytes: number): string {
-  return bytes >= 2 ** 30 ? `${(bytes / 2 ** 30).toFixed(2)} GiB` : `${(bytes / 2 ** 20).toFixed(1)} MiB`;
-}
-
 /** A fresh Float64Array view of `count` doubles at `ptr` (valid until memory grows). */
 export function f64(ptr: number, count: number): Float64Array {
   return new Float64Array(kernel().memory.buffer, ptr, count);
@@ -145,33 +234,75 @@ export function i32(ptr: number, count: number): Int32Array {
 }
 
 /**
- * Runs `body` with the kernel exports; the workspace it reserves is released when it returns.
- * A trap (a kernel bug, never expected; a failed assertion of the debug build traps too)
- * leaves the instance in an unknown state, so it is discarded before the error is rethrown:
- * the next call starts on a fresh one.
+ * Copies `data` in at `ptr` and throws NON_FINITE naming the first NaN/±Infinity entry as
+ * `name[r][c]` for a matrix with `cols` columns, or `name[i]` for a vector (`cols` = 0).
  */
-export function withKernel<T>(body: (k: KernelExports) => T): T {
-  const kx = kernel();
-  const saved = top;
-  try {
-    return body(kx);
-  } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) instance = undefined;
-    throw error;
-  } finally {
-    if (instance === kx) top = saved;
+export function copyIn(ptr: number, data: ArrayLike<number>, name: string, cols: number): void {
+  f64(ptr, data.length).set(data);
+  const bad = kernel().firstNonFinite(ptr, data.length);
+  if (bad < 0) throw kernelBug("firstNonFinite", bad);
+  if (bad < data.length) {
+    const where = cols > 0 ? `[${Math.floor(bad / cols)}][${bad % cols}]` : `[${bad}]`;
+    throw new FactorisationError("NON_FINITE", `${name}${where} is ${data[bad]}; every entry must be finite`);
   }
 }
 
 /**
- * Copies `data` in at `ptr` and throws NON_FINITE naming the first NaN/±Infinity entry as
- * `name[r][c]` for a matrix with `cols` columns, or `name[i]` for a vector (`cols` = 0).
+ * The leading `keep` columns of the row-major rows×cols block at `ptr`, copied out of wasm
+ * memory once, as a Matrix (all columns by default).
  */
-export function copyInFinite(ptr: number, data: Float64Array, name: string, cols: number): void {
-  f64(ptr, data.length).set(data);
-  const bad = kernel().firstNonFinite(ptr, data.length);
-  if (bad >= 0) {
-    const where = cols > 0 ? `[${Math.floor(bad / cols)}][${bad % cols}]` : `[${bad}]`;
-    throw new FactorisationError("NON_FINITE", `${name}${where} is ${data[bad]}; every entry must be finite`);
+export function copyOut(ptr: number, rows: number, cols: number, keep = cols): { rows: number; cols: number; data: Float64Array } {
+  const block = f64(ptr, rows * cols);
+  if (keep === cols) return { rows, cols, data: block.slice() };
+  const data = new Float64Array(rows * keep);
+  for (let r = 0; r < rows; r++) data.set(block.subarray(r * cols, r * cols + keep), r * keep);
+  return { rows, cols: keep, data };
+}
+
+/** `count` doubles at `ptr`, copied out of wasm memory. */
+export function copyOutValues(ptr: number, count: number): Float64Array {
+  return f64(ptr, count).slice();
+}
+
+/** The error for a kernel that refused argument −status: the wrapper validates first, so a bug. */
+function kernelBug(fn: keyof KernelFunctions, status: number): Error {
+  return new Error(`lowrank internal error: the kernel's ${fn}() refused its argument ${-status}; please report this`);
+}
+
+/** What a status means for the call that got it, for {@link check}'s messages. */
+export interface StatusContext {
+  /** The public call, as messages name it ("svd", "randomized svd", "sgdFactorise"). */
+  what: string;
+  /** The SVD info block (svdDecompose, unscaleSingularValues), when the call has one. */
+  svdInfo?: number;
+}
+
+/**
+ * Every status the kernel returns goes through here: OK (and DIVERGED, which the SGD driver
+ * handles itself, after its callbacks) return; NO_CONVERGENCE, NON_FINITE and OVERFLOW become
+ * FactorisationErrors that say what happened; a refused argument is an internal error.
+ */
+export function check(fn: keyof KernelFunctions, status: number, context: StatusContext): void {
+  if (status === Status.OK || status === Status.DIVERGED) return;
+  if (status < 0) throw kernelBug(fn, status);
+  const info = context.svdInfo === undefined ? undefined : f64(context.svdInfo, InfoBytes.SVD / 8);
+  switch (status) {
+    case Status.NO_CONVERGENCE:
+      throw new FactorisationError(
+        "NO_CONVERGENCE",
+        `${context.what} did not converge: after the bidiagonal QR iteration's cap of 6·n² steps, ${info?.[0]} superdiagonal entr${info?.[0] === 1 ? "y was" : "ies were"} still not negligible`,
+      );
+    case Status.NON_FINITE:
+      throw new FactorisationError("NON_FINITE", `${context.what}: an intermediate result became NaN or infinite from finite input; please report this matrix`);
+    case Status.OVERFLOW: {
+      const log2 = info![1];
+      const decimal = log2 * Math.LOG10E * Math.LN2;
+      throw new FactorisationError(
+        "NON_FINITE",
+        `${context.what}: the largest singular value is about 2^${log2.toFixed(1)} ≈ ${(10 ** (decimal - Math.floor(decimal))).toFixed(2)}e${Math.floor(decimal)}, beyond the largest double (1.80e308); scale A down by 2^${Math.floor(log2 - 1024) + 1} or more and multiply the singular values back`,
+      );
+    }
+    default:
+      throw new Error(`lowrank internal error: the kernel's ${fn}() returned the unknown status ${status}`);
   }
 }

@@ -1,4 +1,5 @@
 import { FactorisationError, describe } from "./errors.js";
+import { checkFits } from "./limits.js";
 
 /** A dense matrix: `rows`×`cols` doubles in row-major order (`data[r * cols + c]`). */
 export interface Matrix {
@@ -13,9 +14,6 @@ export type MatrixInput = Matrix | ArrayLike<ArrayLike<number>>;
 /** A mask: like {@link MatrixInput}, and nested rows may hold booleans (true / non-zero = observed). */
 export type MaskInput = Matrix | ArrayLike<ArrayLike<number | boolean>>;
 
-/** Largest rows·cols the library will consider (2³² bytes of doubles); larger is TOO_LARGE. */
-export const MAX_ELEMENTS = 2 ** 29;
-
 function checkDimension(value: unknown, what: string): number {
   if (typeof value !== "number" || !Number.isInteger(value) || value < 0) {
     throw new FactorisationError("SHAPE", `${what} must be a non-negative integer; got ${describe(value)}`);
@@ -27,14 +25,12 @@ function checkDimension(value: unknown, what: string): number {
  * Makes a `rows`×`cols` matrix. With `data` (row-major, length rows·cols) the values are
  * copied; without it the matrix is zero-filled. O(rows·cols).
  * @throws FactorisationError `SHAPE` for bad dimensions or a data length ≠ rows·cols,
- *   `TOO_LARGE` past 2²⁹ entries.
+ *   `TOO_LARGE` past 4 GiB of doubles (what WebAssembly memory can hold).
  */
 export function matrix(rows: number, cols: number, data?: ArrayLike<number>): Matrix {
   checkDimension(rows, "rows");
   checkDimension(cols, "cols");
-  if (rows * cols > MAX_ELEMENTS) {
-    throw new FactorisationError("TOO_LARGE", `a ${rows}×${cols} matrix has more than 2^29 entries (4 GiB of doubles)`);
-  }
+  checkFits(rows * cols * 8, `a ${rows}×${cols} matrix`);
   if (data === undefined) return { rows, cols, data: new Float64Array(rows * cols) };
   if (data === null || typeof data !== "object" || typeof (data as ArrayLike<number>).length !== "number") {
     throw new FactorisationError("SHAPE", `data must be an array-like of numbers; got ${describe(data)}`);
@@ -76,9 +72,6 @@ export function toMatrix(input: unknown, name: string, booleans = false, allowEm
   if (isMatrixObject(input)) {
     const rows = checkDimension(input.rows, `${name}.rows`);
     const cols = checkDimension(input.cols, `${name}.cols`);
-    if (rows * cols > MAX_ELEMENTS) {
-      throw new FactorisationError("TOO_LARGE", `${name} (${rows}×${cols}) has more than 2^29 entries (4 GiB of doubles)`);
-    }
     const data: unknown = input.data;
     if (!(data instanceof Float64Array)) {
       throw new FactorisationError("SHAPE", `${name}.data must be a Float64Array; got ${describe(data)}`);
@@ -101,9 +94,7 @@ export function toMatrix(input: unknown, name: string, booleans = false, allowEm
     if (rows > 0 && cols < 0) {
       throw new FactorisationError("SHAPE", `${name}[0] must be an array of numbers; got ${describe(first)}`);
     }
-    if (rows * Math.max(cols, 0) > MAX_ELEMENTS) {
-      throw new FactorisationError("TOO_LARGE", `${name} (${rows}×${cols}) has more than 2^29 entries (4 GiB of doubles)`);
-    }
+    checkFits(rows * Math.max(cols, 0) * 8, `${name} (${rows}×${cols})`);
     const data = new Float64Array(rows * Math.max(cols, 0));
     for (let r = 0; r < rows; r++) {
       const row = nested[r] as ArrayLike<unknown>;
@@ -129,9 +120,6 @@ export function toMatrix(input: unknown, name: string, booleans = false, allowEm
   }
   if (!allowEmpty && (result.rows === 0 || result.cols === 0)) {
     throw new FactorisationError("SHAPE", `${name} must have at least one row and one column; got ${shapeOf(result)}`);
-  }
-  if (result.rows * result.cols > MAX_ELEMENTS) {
-    throw new FactorisationError("TOO_LARGE", `${name} (${shapeOf(result)}) has more than 2^29 entries (4 GiB of doubles)`);
   }
   return result;
 }

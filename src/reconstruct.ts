@@ -1,7 +1,7 @@
 // Rebuilding a matrix from its factors, and the loss that measures the rebuild.
 import { FactorisationError, describe } from "./errors.js";
 import { type Matrix, type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
-import { copyInFinite, f64, reserve, withKernel } from "./kernel.js";
+import { check, copyIn, copyOut, f64, reserve, withKernel } from "./kernel.js";
 
 function factors(U: MatrixInput, V: MatrixInput): { u: Matrix; v: Matrix } {
   const u = toMatrix(U, "U");
@@ -60,21 +60,22 @@ export function reconstruct(U: MatrixInput, SV: unknown, V?: MatrixInput): Matri
   const k = u.cols;
   return withKernel((kx) => {
     const [pu, pv, ps, out] = reserve([m * k * 8, n * k * 8, k * 8, m * n * 8], `reconstruct (${m}×${n}, rank ${k})`);
-    copyInFinite(pu, u.data, "U", k);
-    copyInFinite(pv, v.data, "V", k);
+    copyIn(pu, u.data, "U", k);
+    copyIn(pv, v.data, "V", k);
     if (s) {
-      copyInFinite(ps, s, "S", 0);
-      kx.scaleColumns(pu, m, k, ps);
+      copyIn(ps, s, "S", 0);
+      check("scaleColumns", kx.scaleColumns(pu, m, k, ps), { what: "reconstruct" });
     }
-    kx.multiplyTransposed(pu, pv, m, n, k, out);
+    check("multiplyTransposed", kx.multiplyTransposed(pu, pv, m, n, k, out), { what: "reconstruct" });
     const bad = kx.firstNonFinite(out, m * n);
-    if (bad >= 0) {
+    if (bad < 0) check("firstNonFinite", bad, { what: "reconstruct" });
+    if (bad < m * n) {
       throw new FactorisationError(
         "NON_FINITE",
         `the product overflows the double range at [${Math.floor(bad / n)}][${bad % n}]; scale the factors down`,
       );
     }
-    return { rows: m, cols: n, data: f64(out, m * n).slice() };
+    return copyOut(out, m, n);
   });
 }
 
@@ -97,11 +98,12 @@ export function reconstructionLoss(A: MatrixInput, U: MatrixInput, V: MatrixInpu
   const { rows: m, cols: n } = a;
   const k = u.cols;
   return withKernel((kx) => {
-    const [pa, pu, pv] = reserve([m * n * 8, m * k * 8, n * k * 8], `reconstructionLoss (${m}×${n}, rank ${k})`);
-    copyInFinite(pa, a.data, "A", n);
-    copyInFinite(pu, u.data, "U", k);
-    copyInFinite(pv, v.data, "V", k);
-    const loss = kx.lossDense(pa, m, n, k, pu, pv);
+    const [pa, pu, pv, out] = reserve([m * n * 8, m * k * 8, n * k * 8, 8], `reconstructionLoss (${m}×${n}, rank ${k})`);
+    copyIn(pa, a.data, "A", n);
+    copyIn(pu, u.data, "U", k);
+    copyIn(pv, v.data, "V", k);
+    check("lossDense", kx.lossDense(pa, m, n, k, pu, pv, out), { what: "reconstructionLoss" });
+    const loss = f64(out, 1)[0];
     // +Infinity is an honest answer (the loss exceeds the double range); NaN (∞ − ∞ inside a
     // product that overflowed both ways) is not.
     if (Number.isNaN(loss)) {

@@ -4,7 +4,7 @@ import { FactorisationError, describe } from "./errors.js";
 import { type MaskInput, type Matrix, type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
 import { checkOptionNames, checkRank, finiteNumber, integerInRange, seedOption } from "./options.js";
 import { checkCoordinates, copyInCoordinates } from "./entries.js";
-import { copyInFinite, f64, type KernelExports, layoutBytes, reserve, SGD_INFO_DOUBLES, Status, withKernel } from "./kernel.js";
+import { type KernelExports, check, copyIn, copyOut, f64, InfoBytes, reserve, Status, withKernel } from "./kernel.js";
 
 /** Options shared by {@link sgdFactorise}, {@link sgdFactoriseMasked} and {@link sgdFactoriseSparse}. */
 export interface SgdOptions {
@@ -110,18 +110,102 @@ function parseOptions(opts: unknown, m: number, n: number, k: number, fn: string
 
 /** How one problem (dense, masked or sparse) talks to the kernel, once its data is in wasm memory. */
 interface Problem {
-  m: number;
-  n: number;
-  k: number;
+  /** The kernel functions behind run and loss, for error messages. */
+  runs: "sgdDense" | "sgdSparse";
+  losses: "lossDense" | "lossSparse";
+  /** Runs up to `epochs` epochs from U, V at u, v; returns the kernel's status. */
   run(kx: KernelExports, u: number, v: number, epochs: number, o: ParsedOptions, tol: number, history: number, info: number): number;
-  loss(kx: KernelExports, u: number, v: number): number;
+  /** Writes the loss of U, V over the problem's entries to `out`; returns the kernel's status. */
+  loss(kx: KernelExports, u: number, v: number, out: number): number;
   /** Permutes the visiting order (sparse problems only). */
-  shuffle?(kx: KernelExports, seed: number): void;
+  shuffle?(kx: KernelExports, seed: number): number;
+}
+
+/** The SGD info block: epochs run, epoch of divergence (0 = none), last loss (assembly/sgd.ts). */
+interface SgdInfo {
+  ran: number;
+  divergedAt: number;
+  lastLoss: number;
+}
+
+function readInfo(info: number): SgdInfo {
+  const [ran, divergedAt, lastLoss] = f64(info, 3);
+  return { ran, divergedAt, lastLoss };
+}
+
+/** Buffers of the driver, after the problem's own. */
+interface SgdBuffers {
+  /** U then V, one block so the seeded stream fills U before V. */
+  uv: number;
+  /** Loss history of one chunk of epochs (0 when no callback or tol needs it). */
+  history: number;
+  info: number;
+  /** U, V at the start of a chunk, to stop exactly at an epoch (0 without onEpoch). */
+  snapshot: number;
+  /** Scratch for one loss. */
+  loss: number;
 }
 
 /**
- * The shared driver: start (seeded or warm), epochs in chunks between onEpoch calls, divergence
- * turned into DIVERGED, factors copied out. `extra` are the problem's own buffers (laid out
+ * Plans an SGD run: epochs per chunk between onEpoch calls, and the layout of the driver's
+ * buffers after the problem's `extra` ones.
+ */
+function planSgd(m: number, n: number, k: number, entries: number, o: ParsedOptions): { chunk: number; tracking: boolean; layout: number[] } {
+  const factorDoubles = (m + n) * k;
+  const tracking = o.onEpoch !== undefined || o.tol > 0;
+  const chunk = o.onEpoch ? Math.max(1, Math.min(MAX_CHUNK_EPOCHS, o.epochs, Math.floor(CALLBACK_CHUNK_WORK / (entries * k)))) : o.epochs;
+  const layout = [factorDoubles * 8, tracking ? (chunk + 1) * 8 : 0, InfoBytes.SGD, o.onEpoch ? factorDoubles * 8 : 0, 8];
+  return { chunk, tracking, layout };
+}
+
+/**
+ * The chunked epochs between onEpoch calls: runs `o.epochs` (or fewer when tol or a callback
+ * stops the run) and returns how many ran and the last loss; a callback's `false` inside a chunk
+ * rolls back to the chunk's start and reruns to exactly that epoch (SGD is deterministic).
+ * Throws DIVERGED after the callbacks have seen every epoch before the divergence.
+ */
+function runEpochs(kx: KernelExports, fn: string, problem: Problem, o: ParsedOptions, b: SgdBuffers, u: number, v: number,
+  factorDoubles: number, chunk: number, tracking: boolean): { epochs: number; loss: number } {
+  let done = 0;
+  let loss = NaN;
+  while (done < o.epochs) {
+    const batch = Math.min(o.epochs - done, chunk);
+    if (o.onEpoch) f64(b.snapshot, factorDoubles).set(f64(b.uv, factorDoubles));
+    const status = problem.run(kx, u, v, batch, o, o.tol, tracking ? b.history : 0, b.info);
+    check(problem.runs, status, { what: fn });
+    const { ran, divergedAt, lastLoss } = readInfo(b.info);
+    const diverged = status === Status.DIVERGED;
+    // Epochs of this chunk whose loss is valid: all of them, or those before the divergence.
+    const good = diverged ? divergedAt - 1 : ran;
+    loss = lastLoss;
+    if (o.onEpoch) {
+      const losses = f64(b.history, good + 1).slice();
+      for (let e = 1; e <= good; e++) {
+        // The callback may call the library: its buffers are laid out above this call's.
+        if (o.onEpoch(done + e, losses[e]) === false) {
+          if (e < ran) {
+            f64(b.uv, factorDoubles).set(f64(b.snapshot, factorDoubles));
+            check(problem.runs, problem.run(kx, u, v, e, o, 0, 0, b.info), { what: fn });
+          }
+          return { epochs: done + e, loss: losses[e] };
+        }
+      }
+    }
+    if (diverged) {
+      throw new FactorisationError(
+        "DIVERGED",
+        `${fn} diverged at epoch ${done + divergedAt}: the loss became non-finite with lr = ${o.lr}; try a smaller lr`,
+      );
+    }
+    done += ran;
+    if (ran < batch) break; // tol reached
+  }
+  return { epochs: done, loss };
+}
+
+/**
+ * The shared driver of the three SGD functions: options, plan, start (seeded or warm), the
+ * chunked epochs, and the factors copied out. `extra` are the problem's own buffers (laid out
  * first); `load` copies its data in and returns the Problem.
  */
 function runSgd(
@@ -130,78 +214,28 @@ function runSgd(
 ): SgdResult {
   const o = parseOptions(opts, m, n, k, fn, sparse);
   const factorDoubles = (m + n) * k;
-  const tracking = o.onEpoch !== undefined || o.tol > 0;
-  const chunk = o.onEpoch ? Math.max(1, Math.min(MAX_CHUNK_EPOCHS, o.epochs, Math.floor(CALLBACK_CHUNK_WORK / (entries * k)))) : o.epochs;
-  const layout = [
-    ...extra,
-    factorDoubles * 8, // U then V, one block so the seeded stream fills U before V
-    tracking ? (chunk + 1) * 8 : 0, // loss history of one chunk
-    SGD_INFO_DOUBLES * 8,
-    o.onEpoch ? factorDoubles * 8 : 0, // U, V at the start of the chunk, to stop exactly at an epoch
-  ];
-  if (layoutBytes(layout) > 2 ** 32) {
-    throw new FactorisationError("TOO_LARGE", `${fn} on a ${m}×${n} problem with rank ${k} needs more than 4 GiB of workspace`);
-  }
   return withKernel((kx) => {
-    const pointers = reserve(layout, `${fn} (${m}×${n}, rank ${k})`);
-    const [uv, history, info, snapshot] = pointers.slice(extra.length);
+    const { chunk, tracking, layout } = planSgd(m, n, k, entries, o); // InfoBytes is read from the module
+    const pointers = reserve([...extra, ...layout], `${fn} (${m}×${n}, rank ${k})`);
+    const [uv, history, info, snapshot, lossOut] = pointers.slice(extra.length);
+    const b: SgdBuffers = { uv, history, info, snapshot, loss: lossOut };
     const problem = load(kx, pointers);
-    if (o.shuffle) problem.shuffle?.(kx, o.seed as number);
+    if (o.shuffle) check("shuffleEntries", problem.shuffle!(kx, o.seed as number), { what: fn });
     const u = uv;
     const v = uv + m * k * 8;
     if (o.init) {
-      copyInFinite(u, o.init.U.data, "init.U", k);
-      copyInFinite(v, o.init.V.data, "init.V", k);
+      copyIn(u, o.init.U.data, "init.U", k);
+      copyIn(v, o.init.V.data, "init.V", k);
     } else {
-      kx.fillUniform(uv, factorDoubles, o.seed as number);
+      check("fillUniform", kx.fillUniform(uv, factorDoubles, o.seed as number), { what: fn });
     }
-    let done = 0;
-    let loss = NaN;
-    let stopped = false;
-    while (done < o.epochs && !stopped) {
-      const batch = Math.min(o.epochs - done, chunk);
-      if (o.onEpoch) f64(snapshot, factorDoubles).set(f64(uv, factorDoubles));
-      const status = problem.run(kx, u, v, batch, o, o.tol, tracking ? history : 0, info);
-      const [ran, divergedAt, lastLoss] = f64(info, SGD_INFO_DOUBLES);
-      const diverged = status === Status.DIVERGED;
-      // Epochs of this chunk whose loss is valid: all of them, or those before the divergence.
-      const good = diverged ? divergedAt - 1 : ran;
-      loss = lastLoss;
-      if (o.onEpoch) {
-        const losses = f64(history, good + 1).slice();
-        for (let e = 1; e <= good; e++) {
-          // The callback may call the library: its buffers are laid out above this call's.
-          if (o.onEpoch(done + e, losses[e]) === false) {
-            if (e < ran) {
-              // Rerun from the chunk's start to stop exactly after epoch e: SGD is deterministic.
-              f64(uv, factorDoubles).set(f64(snapshot, factorDoubles));
-              problem.run(kx, u, v, e, o, 0, 0, info);
-            }
-            done += e;
-            loss = losses[e];
-            stopped = true;
-            break;
-          }
-        }
-        if (stopped) break;
-      }
-      if (diverged) {
-        throw new FactorisationError(
-          "DIVERGED",
-          `${fn} diverged at epoch ${done + divergedAt}: the loss became non-finite with lr = ${o.lr}; try a smaller lr`,
-        );
-      }
-      done += ran;
-      if (ran < batch) stopped = true; // tol reached
+    const result = runEpochs(kx, fn, problem, o, b, u, v, factorDoubles, chunk, tracking);
+    let loss = result.loss;
+    if (!tracking) {
+      check(problem.losses, problem.loss(kx, u, v, b.loss), { what: fn });
+      loss = f64(b.loss, 1)[0];
     }
-    if (!tracking) loss = problem.loss(kx, u, v);
-    return {
-      U: { rows: m, cols: k, data: f64(u, m * k).slice() },
-      V: { rows: n, cols: k, data: f64(v, n * k).slice() },
-      loss,
-      epochs: done,
-      seed: o.seed,
-    };
+    return { U: copyOut(u, m, k), V: copyOut(v, n, k), loss, epochs: result.epochs, seed: o.seed };
   });
 }
 
@@ -220,21 +254,23 @@ export function sgdFactorise(A: MatrixInput, rank: number, opts?: SgdOptions): S
   const { rows: m, cols: n } = a;
   const k = checkRank(rank, m, n);
   return runSgd("sgdFactorise", m, n, k, m * n, opts, [m * n * 8], (_kx, [pa]) => {
-    copyInFinite(pa, a.data, "A", n);
+    copyIn(pa, a.data, "A", n);
     return {
-      m, n, k,
+      runs: "sgdDense",
+      losses: "lossDense",
       run: (kx, u, v, epochs, o, tol, history, info) => kx.sgdDense(pa, m, n, k, u, v, epochs, o.lr, o.lambda, tol, history, info),
-      loss: (kx, u, v) => kx.lossDense(pa, m, n, k, u, v),
+      loss: (kx, u, v, out) => kx.lossDense(pa, m, n, k, u, v, out),
     };
   });
 }
 
 function sparseProblem(m: number, n: number, k: number, nnz: number, rowIdx: number, colIdx: number, val: number): Problem {
   return {
-    m, n, k,
+    runs: "sgdSparse",
+    losses: "lossSparse",
     run: (kx, u, v, epochs, o, tol, history, info) =>
       kx.sgdSparse(rowIdx, colIdx, val, nnz, m, n, k, u, v, epochs, o.lr, o.lambda, tol, history, info),
-    loss: (kx, u, v) => kx.lossSparse(rowIdx, colIdx, val, nnz, k, u, v),
+    loss: (kx, u, v, out) => kx.lossSparse(rowIdx, colIdx, val, nnz, k, u, v, out),
     shuffle: (kx, seed) => kx.shuffleEntries(rowIdx, colIdx, val, nnz, seed),
   };
 }
@@ -261,9 +297,10 @@ export function sgdFactoriseMasked(A: MatrixInput, M: MaskInput, rank: number, o
   // The chunk size between callbacks is planned for m·n entries, an upper bound on nnz.
   return runSgd("sgdFactoriseMasked", m, n, k, size, opts, [size * 8, size * 8, size * 4, size * 4, size * 8], (kx, p) => {
     const [pa, pm, rowIdx, colIdx, val] = p;
-    copyInFinite(pa, a.data, "A", n);
-    copyInFinite(pm, mask.data, "M", n);
+    copyIn(pa, a.data, "A", n);
+    copyIn(pm, mask.data, "M", n);
     const nnz = kx.gatherObserved(pa, pm, m, n, rowIdx, colIdx, val);
+    if (nnz < 0) check("gatherObserved", nnz, { what: "sgdFactoriseMasked" });
     if (nnz === 0) {
       throw new FactorisationError("SHAPE", `M has no observed entry (all ${size} are 0/false); at least one is needed`);
     }

@@ -1,66 +1,18 @@
-// The SVD: exact (Householder bidiagonalisation + implicit QR, assembly/svd.ts), truncated,
-// values-only, full, and the lab's svdFactorise form. Randomised SVD is in randomized.ts.
+// The SVD's public functions: validation of the input and options, then the exact path
+// (svd-exact.ts: Householder bidiagonalisation + implicit QR in assembly/svd.ts) or the
+// randomised one (svd-randomized.ts); truncated, values-only, full, and the lab's form.
 import { FactorisationError } from "./errors.js";
 import { type Matrix, type MatrixInput, toMatrix } from "./matrix.js";
 import { checkOptionNames, checkRank, integerInRange, oneOf, seedOption } from "./options.js";
-import { copyInFinite, f64, type KernelExports, layoutBytes, reserve, withKernel } from "./kernel.js";
-import { randomizedSvd } from "./randomized.js";
-import { leadingColumns, runSvdKernel, svdLayout } from "./svd-kernel.js";
+import { withKernel } from "./kernel.js";
+import { exactSvd } from "./svd-exact.js";
+import { randomizedSvd } from "./svd-randomized.js";
+import type { SvdOptions, SvdResult } from "./svd-types.js";
 
-/** Options of {@link svd}. */
-export interface SvdOptions {
-  /** Keep the top k singular triplets, 1 ≤ k ≤ min(m, n). Default min(m, n). */
-  k?: number;
-  /** 'thin' (default): U m×k, V n×k; 'full': U m×m, V n×n (complete bases); 'none': values only (much faster). */
-  vectors?: "thin" | "full" | "none";
-  /** 'exact' (default) or 'randomized' (Halko–Martinsson–Tropp; needs k, for large matrices with small k). */
-  method?: "exact" | "randomized";
-  /** Randomized only: seed of the Gaussian test matrix; same seed ⇒ same result. Default fresh random. */
-  seed?: number;
-  /** Randomized only: extra sample columns beyond k. Default 10. */
-  oversample?: number;
-  /** Randomized only: power iterations (each one pass of A and Aᵀ), for slowly decaying spectra. Default 2. */
-  powerIterations?: number;
-}
-
-/** What {@link svd} returns: A ≈ U diag(S) Vᵀ. */
-export interface SvdResult {
-  /** Left singular vectors as columns (m×k thin, m×m full); absent with vectors 'none'. */
-  U?: Matrix;
-  /** Singular values, descending, ≥ 0. */
-  S: Float64Array;
-  /** Right singular vectors as columns (n×k thin, n×n full); absent with vectors 'none'. */
-  V?: Matrix;
-}
+export type { SvdOptions, SvdResult };
 
 const SVD_OPTION_NAMES = ["k", "vectors", "method", "seed", "oversample", "powerIterations"];
 const JOB = { none: 0, thin: 1, full: 2 } as const;
-
-/**
- * Runs the exact SVD kernel on a validated matrix and copies out, once, the top k values and
- * (jobs 1/2) the leading k columns of U and V — all m / n columns for job 2, where k = p.
- */
-function exactSvd(kx: KernelExports, a: Matrix, job: 0 | 1 | 2, k: number, what: string): SvdResult {
-  const { rows: m, cols: n } = a;
-  const p = Math.min(m, n);
-  const layout = svdLayout(kx, m, n, job);
-  if (layoutBytes(layout) > 2 ** 32) {
-    throw new FactorisationError("TOO_LARGE", `${what} of a ${m}×${n} matrix needs more than 4 GiB of workspace`);
-  }
-  const pointers = reserve(layout, `${what} (${m}×${n})`);
-  const [pa, ps, pu, pv] = pointers;
-  copyInFinite(pa, a.data, "A", n);
-  runSvdKernel(kx, pointers, m, n, job, what);
-  const S = f64(ps, k).slice();
-  if (job === 0) return { S };
-  const ucols = job === 2 ? m : p;
-  const vcols = job === 2 ? n : p;
-  return {
-    U: leadingColumns(f64(pu, m * ucols), m, ucols, job === 2 ? m : k),
-    S,
-    V: leadingColumns(f64(pv, n * vcols), n, vcols, job === 2 ? n : k),
-  };
-}
 
 /**
  * Singular value decomposition A = U diag(S) Vᵀ of an m×n matrix, S descending and ≥ 0.
@@ -72,7 +24,7 @@ function exactSvd(kx: KernelExports, a: Matrix, job: 0 | 1 | 2, k: number, what:
  * several times less with vectors 'none'.
  *
  * Randomized method: see {@link SvdOptions}; cost O(m·n·(k + oversample)·(2·powerIterations + 2)).
- * @throws FactorisationError SHAPE, NON_FINITE, RANK (k), OPTION, TOO_LARGE, NO_CONVERGENCE.
+ * @throws FactorisationError SHAPE, NON_FINITE (also when σ₁ exceeds the double range), RANK (k), OPTION, TOO_LARGE, NO_CONVERGENCE.
  */
 export function svd(A: MatrixInput, opts?: SvdOptions): SvdResult {
   const a = toMatrix(A, "A");
@@ -111,10 +63,8 @@ export function svdFactorise(A: MatrixInput, rank: number): { U: Matrix; S: Matr
   const { rows: m, cols: n } = a;
   const k = checkRank(rank, m, n);
   const p = Math.min(m, n);
-  return withKernel((kx) => {
-    const r = exactSvd(kx, a, 1, p, "svdFactorise");
-    const S = new Float64Array(p * p);
-    for (let i = 0; i < k; i++) S[i * p + i] = r.S[i];
-    return { U: r.U!, S: { rows: p, cols: p, data: S }, V: r.V! };
-  });
+  const r = withKernel((kx) => exactSvd(kx, a, 1, p, "svdFactorise"));
+  const S = new Float64Array(p * p);
+  for (let i = 0; i < k; i++) S[i * p + i] = r.S[i];
+  return { U: r.U!, S: { rows: p, cols: p, data: S }, V: r.V! };
 }

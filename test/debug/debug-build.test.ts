@@ -4,7 +4,7 @@
 import { afterEach, describe, expect, test } from "vitest";
 import { FactorisationError, svd, svdFactorise } from "../../src/index.js";
 import { withKernel } from "../../src/kernel.js";
-import { fixture, mat } from "../helpers.js";
+import { fixture, mat, thrown } from "../helpers.js";
 import { testBuildBytes } from "../setup/kernel-builds.js";
 
 const lab = fixture("seed-cases.json");
@@ -13,7 +13,8 @@ const A = mat(3, 3, lab.A);
 interface DebugExports {
   memory: WebAssembly.Memory;
   heapBase(): number;
-  sgdDense(...args: number[]): number;
+  debugAssert(x: number): void;
+  debugTrap(): void;
   debugAbortInfo(out: number): void;
   debugSetIterationLimitFactor(factor: number): void;
 }
@@ -28,14 +29,27 @@ describe("a failed kernel assertion", () => {
   test("traps, and the debug build records its message, file and line", () => {
     const x = new WebAssembly.Instance(new WebAssembly.Module(testBuildBytes()), {}).exports as unknown as DebugExports;
     const base = x.heapBase();
-    // k = 0 is refused by the wrapper; called raw, the debug kernel's assertion fires.
-    expect(() => x.sgdDense(base, 3, 3, 0, base, base, 1, 0.01, 0, 0, 0, base)).toThrow(WebAssembly.RuntimeError);
+    x.debugAssert(1);
+    expect(() => x.debugAssert(0)).toThrow(WebAssembly.RuntimeError);
     x.debugAbortInfo(base);
     const [message, file, line, column] = new Uint32Array(x.memory.buffer, base, 4);
-    expect(readString(x.memory, message)).toBe("SGD sizes must be positive");
-    expect(readString(x.memory, file)).toBe("assembly/sgd.ts");
+    expect(readString(x.memory, message)).toBe("debugAssert: x must be non-zero");
+    expect(readString(x.memory, file)).toBe("assembly/debug.ts");
     expect(line).toBeGreaterThan(1);
     expect(column).toBeGreaterThan(0);
+  });
+});
+
+describe("a real trap inside a library call", () => {
+  test("discards the instance; the next call runs on a fresh one and gives the same result", () => {
+    const before = svd(A, { vectors: "none" }).S;
+    let trapped: unknown;
+    expect(() => withKernel((kx) => {
+      trapped = kx;
+      (kx as unknown as DebugExports).debugTrap();
+    })).toThrow(WebAssembly.RuntimeError);
+    withKernel((kx) => expect(kx).not.toBe(trapped));
+    expect(svd(A, { vectors: "none" }).S).toEqual(before);
   });
 });
 
@@ -48,11 +62,22 @@ describe("an SVD that hits its iteration cap", () => {
     const expected = svd(big, { vectors: "none" }).S;
     // A cap of 0·n² steps stops the QR iteration after its first sweep.
     setCap(0);
-    const tail = "did not converge: the bidiagonal QR iteration exceeded 6·n² steps";
-    expect(() => svd(big)).toThrow(new FactorisationError("NO_CONVERGENCE", `svd ${tail}`));
-    expect(() => svd(big, { vectors: "none" })).toThrow(new FactorisationError("NO_CONVERGENCE", `svd ${tail}`));
-    expect(() => svdFactorise(big, 2)).toThrow(new FactorisationError("NO_CONVERGENCE", `svdFactorise ${tail}`));
-    expect(() => svd(big, { k: 1, method: "randomized", seed: 1 })).toThrow(new FactorisationError("NO_CONVERGENCE", `randomized svd ${tail}`));
+    // The message counts the superdiagonal entries left: at least 1, at most n − 1 = 8 (or
+    // l − 1 for the randomised SVD's small l×l problem, l = k + oversample = 9 here).
+    const noConvergence = (what: string, call: () => unknown) => {
+      const error = thrown(call);
+      expect(error).toBeInstanceOf(FactorisationError);
+      expect((error as FactorisationError).code).toBe("NO_CONVERGENCE");
+      const match = /^(.+) did not converge: after the bidiagonal QR iteration's cap of 6·n² steps, (\d+) superdiagonal entr(y was|ies were) still not negligible$/
+        .exec((error as Error).message);
+      expect(match?.[1]).toBe(what);
+      expect(Number(match![2])).toBeGreaterThanOrEqual(1);
+      expect(Number(match![2])).toBeLessThanOrEqual(8);
+    };
+    noConvergence("svd", () => svd(big));
+    noConvergence("svd", () => svd(big, { vectors: "none" }));
+    noConvergence("svdFactorise", () => svdFactorise(big, 2));
+    noConvergence("randomized svd", () => svd(big, { k: 1, method: "randomized", seed: 1, oversample: 8 }));
     setCap(-1);
     expect(svd(big, { vectors: "none" }).S).toEqual(expected);
     expect(svd(A, { vectors: "none" }).S[2]).toBeCloseTo(lab.S[2], 14);

@@ -2,6 +2,7 @@
 // non-JS host would (docs/abi.md), with nothing from src/ — instantiate with {}, lay buffers out
 // from heapBase().
 import { describe, expect, test } from "vitest";
+import { ABI_VERSION, KERNEL_FUNCTION_NAMES } from "../../src/kernel.js";
 import { fixture } from "../helpers.js";
 import { testBuildBytes } from "../setup/kernel-builds.js";
 
@@ -23,11 +24,43 @@ async function host() {
 }
 
 describe("the raw ABI", () => {
-  test("instantiates with no imports and reports its ABI version", async () => {
+  test("instantiates with no imports and reports its ABI version, status codes and info sizes", async () => {
     const { x } = await host();
-    expect(x.ABI_VERSION.value).toBe(1);
+    expect(x.ABI_VERSION.value).toBe(2);
+    expect(ABI_VERSION).toBe(x.ABI_VERSION.value);
+    // The codes docs/abi.md documents.
+    expect([x.STATUS_OK, x.STATUS_DIVERGED, x.STATUS_NO_CONVERGENCE, x.STATUS_NON_FINITE, x.STATUS_OVERFLOW].map((g) => g.value))
+      .toEqual([0, 1, 2, 3, 4]);
     expect(x.SGD_INFO_BYTES.value).toBe(24);
+    expect(x.SVD_INFO_BYTES.value).toBe(16);
     expect(x.heapBase() % 16).toBe(0);
+  });
+
+  test("exports every function the wrapper declares (KernelFunctions)", async () => {
+    const { x } = await host();
+    const functions = Object.keys(x).filter((name) => typeof x[name] === "function");
+    for (const name of KERNEL_FUNCTION_NAMES) expect(functions).toContain(name);
+  });
+
+  test("refuses bad arguments with −i, LAPACK's convention, in every build, and touches nothing", async () => {
+    const { x, alloc, f64 } = await host();
+    const a = alloc(9 * 8);
+    const s = alloc(3 * 8);
+    const w = alloc(x.svdWorkspaceBytes(3, 3, 0) >>> 0);
+    const info = alloc(16);
+    f64(a, 9).set(lab.A);
+    const end = x.memory.buffer.byteLength;
+    expect(x.svdDecompose(a, -1, 3, 0, s, 0, 0, w, info)).toBe(-2);
+    expect(x.svdDecompose(a, 3, 3, 3, s, 0, 0, w, info)).toBe(-4);
+    expect(x.svdDecompose(end - 8, 3, 3, 0, s, 0, 0, w, info)).toBe(-1); // A past the end of memory
+    expect(x.svdDecompose(a + 4, 3, 3, 0, s, 0, 0, w, info)).toBe(-1); // misaligned
+    expect(x.svdDecompose(a, 3, 3, 0, s, 0, 0, w + 8, info)).toBe(-8); // workspace not 16-aligned
+    expect(x.sgdDense(a, 3, 3, 0, s, s, 1, 0.01, 0, 0, 0, info)).toBe(-4); // k = 0
+    expect(x.sgdDense(a, 3, 3, 1, s, s, 1, -0.01, 0, 0, 0, info)).toBe(-8); // lr < 0
+    expect(x.fillUniform(s, 3, 0.5)).toBe(-3); // seed not an integer
+    expect(x.orthonormalise(a, 2, 3, s)).toBe(-3); // more columns than rows
+    expect(x.firstNonFinite(a, -1)).toBe(-2);
+    expect(Array.from(f64(a, 9))).toEqual(lab.A);
   });
 
   test("reproduces a fixture SGD run: fill buffers, sgdDense, read U, V and the info block", async () => {
@@ -59,7 +92,8 @@ describe("the raw ABI", () => {
     const v = alloc(9 * 8);
     const w = alloc(work);
     f64(a, 9).set(lab.A);
-    expect(x.svdDecompose(a, 3, 3, 1, s, u, v, w)).toBe(0);
+    const info = alloc(x.SVD_INFO_BYTES.value);
+    expect(x.svdDecompose(a, 3, 3, 1, s, u, v, w, info)).toBe(0);
     const S = Array.from(f64(s, 3));
     S.forEach((value, i) => expect(value).toBeCloseTo(lab.S[i], 14));
     // A = U diag(S) Vᵀ, row-major U and V with 3 columns each.
@@ -75,7 +109,7 @@ describe("the raw ABI", () => {
     // Values only (job 0) needs less workspace and gives the same values.
     expect(x.svdWorkspaceBytes(3, 3, 0) >>> 0).toBeLessThan(work);
     f64(a, 9).set(lab.A);
-    expect(x.svdDecompose(a, 3, 3, 0, s, 0, 0, w)).toBe(0);
+    expect(x.svdDecompose(a, 3, 3, 0, s, 0, 0, w, info)).toBe(0);
     expect(Array.from(f64(s, 3))).toEqual(S);
   });
 

@@ -37,8 +37,11 @@ export const corpus: Case[] = [
   ["Matrix data not a Float64Array", sgd({ rows: 1, cols: 2, data: [1, 2] }, 1), "SHAPE", "A.data must be a Float64Array; got an array of length 2"],
   ["Matrix rows negative", sgd({ rows: -1, cols: 2, data: new Float64Array(0) }, 1), "SHAPE", "A.rows must be a non-negative integer; got -1"],
   ["Matrix cols fractional", sgd({ rows: 1, cols: 1.5, data: new Float64Array(1) }, 1), "SHAPE", "A.cols must be a non-negative integer; got 1.5"],
-  ["Matrix of 70 000 × 70 000", sgd({ rows: 70000, cols: 70000, data: new Float64Array(0) }, 1), "TOO_LARGE",
-    "A (70000×70000) has more than 2^29 entries (4 GiB of doubles)"],
+  ["Matrix of 70 000 × 70 000 without its data", sgd({ rows: 70000, cols: 70000, data: new Float64Array(0) }, 1), "SHAPE",
+    "A.data must have rows·cols = 4900000000 entries for a 70000×70000 matrix; got 0"],
+  // Array-likes of 70 000 rows of 70 000: refused before anything is allocated.
+  ["nested 70 000 × 70 000", sgd({ length: 70000, 0: { length: 70000 } } as unknown as number[][], 1), "TOO_LARGE",
+    "A (70000×70000) needs 36.51 GiB; WebAssembly (wasm32) memory holds at most 4 GiB"],
   // rank
   ["rank 0", sgd(A(), 0), "RANK", "rank must be an integer in [1, 3] for a 3×3 matrix; got 0"],
   ["rank 4 on 3×3", sgd(A(), 4), "RANK", "rank must be an integer in [1, 3] for a 3×3 matrix; got 4"],
@@ -103,7 +106,7 @@ export const corpus: Case[] = [
     "entries.row must be an array of numbers; got 5"],
   ["sparse rank too big", () => sgdFactoriseSparse(sparse(), 4), "RANK", "rank must be an integer in [1, 3] for a 3×4 matrix; got 4"],
   ["sparse workspace beyond 4 GiB", () => sgdFactoriseSparse({ rows: 70000, cols: 70000, row: [0], col: [0], value: [1] }, 5000), "TOO_LARGE",
-    "sgdFactoriseSparse on a 70000×70000 problem with rank 5000 needs more than 4 GiB of workspace"],
+    "sgdFactoriseSparse (70000×70000, rank 5000) needs 5.22 GiB; WebAssembly (wasm32) memory holds at most 4 GiB"],
   // reconstruct / loss / constructors
   ["reconstruct ranks differ", () => reconstruct([[1, 2]], [[1]]), "SHAPE",
     "U and V must have the same number of columns (the rank); got 1×2 and 1×1"],

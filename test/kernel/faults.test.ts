@@ -3,10 +3,11 @@
 // process's RSS flat.
 import { afterEach, describe, expect, test, vi } from "vitest";
 import {
-  FactorisationError, reconstruct, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd, svdFactorise,
+  FactorisationError, reconstruct, reconstructionLoss, releaseMemory, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd,
+  svdFactorise,
 } from "../../src/index.js";
-import { type KernelExports, withKernel } from "../../src/kernel.js";
-import { fixture, mat } from "../helpers.js";
+import { type KernelExports, RELEASE_THRESHOLD, withKernel } from "../../src/kernel.js";
+import { fixture, mat, thrown } from "../helpers.js";
 
 const lab = fixture("seed-cases.json");
 const A = mat(3, 3, lab.A);
@@ -20,10 +21,11 @@ describe("a kernel trap", () => {
   test("discards the instance, rethrows, and the next call works on a fresh one", () => {
     const expected = sgdFactorise(A, 2, { seed: 3 });
     let trapped: KernelExports | undefined;
-    // A read past the end of linear memory traps in every build, as a kernel bug would.
+    // Every export checks its pointers, so no input traps; a trap is what a kernel bug would
+    // raise inside a call (test/debug traps the debug build for real).
     expect(() => withKernel((kx) => {
       trapped = kx;
-      kx.firstNonFinite(kx.memory.buffer.byteLength, 1);
+      throw new WebAssembly.RuntimeError("unreachable");
     })).toThrow(WebAssembly.RuntimeError);
     const after = sgdFactorise(A, 2, { seed: 3 });
     expect(after.U.data).toEqual(expected.U.data);
@@ -44,12 +46,7 @@ describe("a host that refuses to grow memory", () => {
       throw new RangeError("WebAssembly.Memory.grow(): Maximum memory size exceeded");
     });
     const big = mat(1000, 1000, new Float64Array(1_000_000));
-    let error: unknown;
-    try {
-      svd(big);
-    } catch (e) {
-      error = e;
-    }
+    const error = thrown(() => svd(big));
     expect(grow).toHaveBeenCalled();
     expect(error).toBeInstanceOf(FactorisationError);
     expect((error as FactorisationError).code).toBe("TOO_LARGE");
@@ -121,5 +118,52 @@ describe("memory over 10 000 mixed calls", () => {
     expect(wasmAfter).toBe(wasmBefore);
     expect(rssAfter - rssBefore).toBeLessThan(96 * 2 ** 20);
     console.log(`wasm memory ${wasmBefore} → ${wasmAfter} B; RSS ${(rssBefore / 2 ** 20).toFixed(1)} → ${(rssAfter / 2 ** 20).toFixed(1)} MiB; ${failures} failing calls`);
+  });
+});
+
+describe("memory given back", () => {
+  const MiB = 2 ** 20;
+  // The engine frees the backing stores of collected buffers after the current task: collect,
+  // let a task pass, collect again, then read the RSS.
+  const settledRss = async () => {
+    const gc = (globalThis as unknown as { gc(): void }).gc;
+    gc();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    gc();
+    return process.memoryUsage().rss;
+  };
+
+  // U Vᵀ of 3000×2 by 3000×2: a 72 MB product in wasm memory (and its copy in JS, dropped here).
+  const bigCall = () => {
+    const u = mat(3000, 2, Array.from({ length: 6000 }, (_, i) => Math.sin(i)));
+    const product = reconstruct(u, u);
+    return product.data[3000 * 3000 - 1];
+  };
+
+  test("a call that grew wasm memory past 64 MiB leaves a fresh instance behind, and RSS falls back", async () => {
+    expect(RELEASE_THRESHOLD).toBe(64 * MiB);
+    releaseMemory();
+    const before = await settledRss();
+    expect(bigCall()).toBeCloseTo(Math.sin(5998) ** 2 + Math.sin(5999) ** 2, 12);
+    expect(memoryBytes()).toBeLessThan(MiB);
+    const after = await settledRss();
+    console.log(`RSS ${(before / MiB).toFixed(1)} → ${(after / MiB).toFixed(1)} MiB around a call that grew wasm memory to 69 MiB`);
+    expect(after - before).toBeLessThan(24 * MiB);
+  });
+
+  test("below the threshold the workspace is kept for the next call, until releaseMemory()", () => {
+    svd(mat(300, 300, Array.from({ length: 90000 }, (_, i) => Math.cos(i))));
+    const kept = memoryBytes();
+    expect(kept).toBeGreaterThan(2 * MiB);
+    svd(A);
+    expect(memoryBytes()).toBe(kept);
+    releaseMemory();
+    expect(memoryBytes()).toBeLessThan(MiB);
+    expect(svd(A, { vectors: "none" }).S[2]).toBeCloseTo(lab.S[2], 14);
+  });
+
+  test("releaseMemory() inside a call (an onEpoch callback) leaves the running call alone", () => {
+    const inside = sgdFactorise(A, 2, { seed: 4, epochs: 20, onEpoch: () => releaseMemory() });
+    expect(inside.U.data).toEqual(sgdFactorise(A, 2, { seed: 4, epochs: 20 }).U.data);
   });
 });

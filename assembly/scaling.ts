@@ -1,0 +1,90 @@
+// Scaling into the safe range and back (LAPACK dgesvd's anrm test with dlascl): a matrix whose
+// largest entry is near underflow or overflow is multiplied by a power of two first, so that
+// squares and norms inside the reflectors neither underflow nor overflow; the singular values
+// are divided by the same power of two at the end, exactly. Used by the exact SVD driver and,
+// through the exports, by the host's randomised SVD.
+import { BIG_NORM, SMALL_NORM } from "./constants";
+import { STATUS_OK, STATUS_OVERFLOW, inMemory } from "./status";
+
+/**
+ * When the largest |entry| of the `count` doubles at x is below SMALL_NORM or above BIG_NORM,
+ * multiplies them by a power of two that brings it inside and returns that factor; returns 1
+ * (and changes nothing) otherwise. A power of two makes scaling and unscaling exact.
+ */
+export function scaleIntoSafeRange(x: usize, count: usize): f64 {
+  let anrm = 0.0;
+  for (let i: usize = 0; i < count; i++) anrm = max(anrm, abs(load<f64>(x + (i << 3))));
+  let factor = 1.0;
+  if (anrm > 0 && anrm < SMALL_NORM) {
+    const lower = powerOfTwoBelow(SMALL_NORM / anrm);
+    factor = lower * anrm >= SMALL_NORM ? lower : 2 * lower;
+  } else if (anrm > BIG_NORM) {
+    factor = powerOfTwoBelow(BIG_NORM / anrm);
+  } else {
+    return 1.0;
+  }
+  for (let i: usize = 0; i < count; i++) {
+    const p = x + (i << 3);
+    store<f64>(p, load<f64>(p) * factor);
+  }
+  return factor;
+}
+
+// The largest power of two ≤ x for a positive normal x: its exponent with a zero mantissa.
+// @ts-ignore: decorator
+@inline function powerOfTwoBelow(x: f64): f64 {
+  return reinterpret<f64>(reinterpret<u64>(x) & 0xFFF0000000000000);
+}
+
+/** Offset (bytes) in an SVD info block of log₂ of the singular value that overflowed. */
+export const INFO_OVERFLOW_LOG2: usize = 8;
+
+/**
+ * Divides the `count` values at s (descending, ≥ 0) by `factor`, the power of two that
+ * scaleIntoSafeRange applied. When the largest would exceed the double range, leaves s
+ * unchanged, writes log₂ of that value to info + INFO_OVERFLOW_LOG2 and returns
+ * STATUS_OVERFLOW; else STATUS_OK. (Values that underflow to subnormals or 0 are kept: they
+ * are the nearest doubles.)
+ */
+export function unscaleValues(s: usize, count: i32, factor: f64, info: usize): i32 {
+  if (count > 0 && factor < 1) {
+    const largest = load<f64>(s);
+    if (!isFinite(largest / factor)) {
+      store<f64>(info + INFO_OVERFLOW_LOG2, Math.log2(largest) - Math.log2(factor));
+      return STATUS_OVERFLOW;
+    }
+  }
+  for (let i = 0; i < count; i++) {
+    const p = s + (<usize>i << 3);
+    store<f64>(p, load<f64>(p) / factor);
+  }
+  return STATUS_OK;
+}
+
+/**
+ * Export of scaleIntoSafeRange for hosts (the randomised SVD scales A before its products):
+ * scales the `count` doubles at x when needed and writes the factor applied to `factor`.
+ * Preconditions: count ≥ 0; x and factor 8-byte aligned, inside memory. Returns STATUS_OK or
+ * −i for a bad argument i.
+ */
+export function scaleToSafeRange(x: usize, count: i32, factor: usize): i32 {
+  if (count < 0) return -2;
+  if (!inMemory(x, <u64>count << 3)) return -1;
+  if (!inMemory(factor, 8)) return -3;
+  store<f64>(factor, scaleIntoSafeRange(x, <usize>count));
+  return STATUS_OK;
+}
+
+/**
+ * Export of unscaleValues for hosts: s (count doubles, descending ≥ 0) divided by factor (a
+ * power of two from scaleToSafeRange). Preconditions: count ≥ 0; factor a positive power of
+ * two; s and info (SVD_INFO_BYTES) 8-byte aligned, inside memory. Returns STATUS_OK,
+ * STATUS_OVERFLOW (s unchanged, log₂ of the value in info) or −i for a bad argument i.
+ */
+export function unscaleSingularValues(s: usize, count: i32, factor: f64, info: usize): i32 {
+  if (count < 0) return -2;
+  if (!inMemory(s, <u64>count << 3)) return -1;
+  if (!(factor > 0) || !isFinite(factor) || (reinterpret<u64>(factor) & 0x000FFFFFFFFFFFFF) != 0) return -3;
+  if (!inMemory(info, 16)) return -4;
+  return unscaleValues(s, count, factor, info);
+}
