@@ -42,6 +42,7 @@ function sortDescending(S, U, V) {
 export const peerSvd = {
   "ml-matrix": {
     modes: ["none", "thin"],
+    label: () => "ml-matrix: new SVD(new Matrix(rows), { autoTranspose: true })",
     run: (rows, mode) => new MlSVD(new MlMatrix(rows), {
       computeLeftSingularVectors: mode !== "none",
       computeRightSingularVectors: mode !== "none",
@@ -56,6 +57,7 @@ export const peerSvd = {
   },
   "svd-js": {
     modes: ["none", "thin", "full"],
+    label: (mode) => `svd-js: SVD(rows${mode === "none" ? ", false, false" : mode === "full" ? ", 'f'" : ""}), transposed first when wide`,
     run: (rows, mode) => {
       const wide = rows.length < rows[0].length;
       // 'f' gives the full U of the tall matrix; its V is always square: with the swap below
@@ -71,7 +73,7 @@ export const peerSvd = {
   },
   numeric: {
     modes: ["none", "thin"],
-    label: (mode) => (mode === "none" ? "numeric (no values-only mode: computes U, V too)" : "numeric"),
+    label: (mode) => `numeric: numeric.svd(rows), transposed first when wide${mode === "none" ? " (no values-only mode: computes U, V too)" : ""}`,
     returns: () => "thin",
     run: (rows) => {
       const wide = rows.length < rows[0].length;

@@ -2,7 +2,7 @@
 // answer (bench/verify.mjs: singular values against each other and against ‖A‖_F, residual and
 // orthogonality of returned vectors; SGD losses recomputed, decreasing, and equal to the plain-JS
 // loop's from the same start); a failed check fails the case, which is then not timed, and the
-// run exits 1. Then R rounds (--rounds, default 5), each timing every implementation in turn
+// run exits 1. Then R rounds (--rounds, default 5, 3 with --quick), each timing every implementation in turn
 // with Benchmark.js (the order rotates from round to round); a time is the median of the
 // per-round medians with their min–max, a ratio likewise from the per-round ratios.
 // Labels say what each row times: lowrank's whole call (validation, copy in, kernel, copy
@@ -10,9 +10,9 @@
 // plain-JS SGD loop, and, when python3 has numpy, numpy.linalg.svd (LAPACK dgesdd) on one
 // thread on the same bytes (bench/numpy_svd.py), whose ratio is lowrank / numpy.
 //   npm run bench                 every case, peers up to 1024² (~15 min on an idle 2-core machine)
-//   npm run bench -- --quick      peers up to 512², short rounds (~2–3 min)
+//   npm run bench -- --quick      peers up to 512², 3 short rounds (~3 min)
 //   npm run bench -- --only sgd   cases whose id contains "sgd"
-//   npm run bench -- --rounds 9   rounds per case (default 5)
+//   npm run bench -- --rounds 9   rounds per case (default 5; 3 with --quick)
 //   npm run bench -- --save       write bench/results/latest.json + latest.svg (tracked; a whole
 //                                 run only); without it results go to bench/results/local/ (untracked)
 //   npm run bench -- --kernel     bench/kernel.mjs: svdDecompose through build/release.wasm's raw
@@ -39,13 +39,14 @@ const { values: opts } = parseArgs({
   options: {
     quick: { type: "boolean", default: false },
     only: { type: "string", default: "" },
-    rounds: { type: "string", default: "5" },
+    rounds: { type: "string" },
     save: { type: "boolean", default: false },
     kernel: { type: "boolean", default: false },
     calls: { type: "string", default: "7" },
   },
 });
-const rounds = Number(opts.rounds);
+/** Rounds per case: enough for a spread; --quick keeps a slow peer to 4 calls (1 checked + 3 timed). */
+const rounds = Number(opts.rounds ?? (opts.quick && !opts.kernel ? 3 : 5));
 if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds must be a positive integer; got ${opts.rounds}`);
 const { quick, only, save } = opts;
 if (save && only) throw new Error("--save records a whole run; drop --only (a partial run goes to bench/results/local/)");
@@ -440,6 +441,7 @@ function benchRound(name, fn, callSeconds) {
 }
 
 function runCase(c) {
+  const began = performance.now();
   return c.open((impls, skipped, verify = c.verify) => {
     // 1. Each implementation once: its answer is checked (this call is also the warm-up).
     const checks = new Checks();
@@ -478,7 +480,7 @@ function runCase(c) {
 
     // 3. Up to 1000 further lowrank calls (bounded in time) must not grow wasm memory.
     const lowrankFn = impls[0].fn;
-    const calls = Math.max(1, Math.min(1000, Math.floor((quick ? 1 : 5) / row.times.lowrank.median)));
+    const calls = Math.max(1, Math.min(1000, Math.floor((quick ? 0.5 : 5) / row.times.lowrank.median)));
     for (let i = 0; i < calls; i++) lowrankFn();
     row.memory = { before: memoryBefore, after: memoryBytes(), calls: calls + samples.lowrank };
 
@@ -487,6 +489,7 @@ function runCase(c) {
     const pairs = c.ratios ?? impls.filter((i) => i.key !== "lowrank" && !i.native).map((i) => [i.key, "lowrank"]);
     if (perRound.numpy) pairs.push(["lowrank", "numpy"]);
     row.ratios = pairs.map(([num, den]) => ({ num, den, ...spread(perRound[num].map((t, i) => t / perRound[den][i])) }));
+    row.seconds = (performance.now() - began) / 1000;
     return row;
   });
 }
@@ -512,7 +515,7 @@ function evaluateTarget(row, target, results) {
 const ratioText = (r) => `×${fmtRatio(r.median)} (${fmtRatio(r.min)}–${fmtRatio(r.max)})`;
 
 function printRow(row) {
-  console.log(`\n${row.title}  [${row.id}]`);
+  console.log(`\n${row.title}  [${row.id}, ${row.seconds.toFixed(0)} s with checks]`);
   for (const v of row.verified) console.log(`  ✓ ${v}`);
   for (const v of row.notes) console.log(`  · ${v}`);
   if (row.skipped.length) console.log(`  not run: ${row.skipped.join("; ")}`);
