@@ -75,21 +75,34 @@ export function fro(x) {
   return Math.sqrt(s);
 }
 
-/** max |QᵀQ − I| over the columns of Q (rows×cols, row-major), accumulated row by row. */
+/**
+ * max |QᵀQ − I| over the columns of Q (rows×cols, row-major). The columns are first copied out
+ * as contiguous rows, then eight at a time are dotted with every later one, so each pass over
+ * the others serves eight entries of QᵀQ (a full 2000×2000 U takes seconds, not tens of them).
+ */
 export function orthogonalityError(Q) {
-  const c = Q.cols;
-  const G = new Float64Array(c * c);
-  for (let r = 0; r < Q.rows; r++) {
-    const row = Q.data.subarray(r * c, (r + 1) * c);
-    for (let a = 0; a < c; a++) {
-      const qa = row[a];
-      if (qa === 0) continue;
-      const base = a * c;
-      for (let b = a; b < c; b++) G[base + b] += qa * row[b];
+  const { rows: m, cols: c } = Q;
+  const T = new Float64Array(c * m);
+  for (let r = 0; r < m; r++) for (let j = 0; j < c; j++) T[j * m + r] = Q.data[r * c + j];
+  const dot = (x, y) => { let s = 0; for (let i = 0; i < m; i++) s += T[x + i] * T[y + i]; return s; };
+  let worst = 0;
+  const entry = (a, b, s) => { worst = Math.max(worst, Math.abs(s - (a === b ? 1 : 0))); };
+  let a0 = 0;
+  for (; a0 + 8 <= c; a0 += 8) {
+    const o = a0 * m;
+    for (let b = a0; b < c; b++) {
+      const ob = b * m;
+      let s0 = 0, s1 = 0, s2 = 0, s3 = 0, s4 = 0, s5 = 0, s6 = 0, s7 = 0;
+      for (let i = 0; i < m; i++) {
+        const x = T[ob + i];
+        s0 += T[o + i] * x; s1 += T[o + m + i] * x; s2 += T[o + 2 * m + i] * x; s3 += T[o + 3 * m + i] * x;
+        s4 += T[o + 4 * m + i] * x; s5 += T[o + 5 * m + i] * x; s6 += T[o + 6 * m + i] * x; s7 += T[o + 7 * m + i] * x;
+      }
+      const sums = [s0, s1, s2, s3, s4, s5, s6, s7];
+      for (let t = 0; t < 8 && a0 + t <= b; t++) entry(a0 + t, b, sums[t]);
     }
   }
-  let worst = 0;
-  for (let a = 0; a < c; a++) for (let b = a; b < c; b++) worst = Math.max(worst, Math.abs(G[a * c + b] - (a === b ? 1 : 0)));
+  for (let a = a0; a < c; a++) for (let b = a; b < c; b++) entry(a, b, dot(a * m, b * m));
   return worst;
 }
 
