@@ -96,7 +96,7 @@ export function runKernelBench({ rounds, calls, only, outDir }) {
     }
   }
   const results = Object.fromEntries(cases.map((c) => [c.id, spread(perRound[c.id])]));
-  const ms = (s) => `${(s * 1e3).toPrecision(3)} ms`;
+  const ms = (s) => { const x = s * 1e3; return `${x >= 100 ? x.toFixed(0) : x >= 10 ? x.toFixed(1) : x.toFixed(2)} ms`; };
   console.log("");
   for (const c of cases) console.log(`  ${c.id.padEnd(18)} ${fmtSpread(results[c.id], ms)}`);
   const thin = perRound["1024x1024-thin"];
