@@ -1,9 +1,10 @@
-// A dependency-free SVG line chart: median time against n for the square SVD cases, log–log.
+// A dependency-free SVG line chart: median time against n for the square SVD cases, log–log,
+// with a bar from the fastest to the slowest round where given.
 
 const COLOURS = ["#d62728", "#1f77b4", "#2ca02c", "#9467bd", "#ff7f0e", "#8c564b"];
 
 /**
- * series: [{ name, points: [[n, seconds], …] }]. Returns the SVG document as a string.
+ * series: [{ name, points: [[n, seconds, minSeconds?, maxSeconds?], …] }]. Returns the SVG document as a string.
  */
 export function lineChartSvg(title, series) {
   const width = 720;
@@ -11,7 +12,7 @@ export function lineChartSvg(title, series) {
   const pad = { left: 80, right: 150, top: 40, bottom: 56 };
   const all = series.flatMap((s) => s.points);
   const xs = all.map(([x]) => Math.log10(x));
-  const ys = all.map(([, y]) => Math.log10(y));
+  const ys = all.flatMap(([, ...y]) => y.filter((v) => v !== undefined).map(Math.log10));
   const [x0, x1] = [Math.min(...xs), Math.max(...xs)];
   const [y0, y1] = [Math.floor(Math.min(...ys)), Math.ceil(Math.max(...ys))];
   const px = (x) => pad.left + ((Math.log10(x) - x0) / (x1 - x0 || 1)) * (width - pad.left - pad.right);
@@ -35,7 +36,10 @@ export function lineChartSvg(title, series) {
     const colour = COLOURS[i % COLOURS.length];
     const pts = [...s.points].sort((a, b) => a[0] - b[0]);
     out.push(`<polyline fill="none" stroke="${colour}" stroke-width="2" points="${pts.map(([x, y]) => `${px(x)},${py(y)}`).join(" ")}"/>`);
-    for (const [x, y] of pts) out.push(`<circle cx="${px(x)}" cy="${py(y)}" r="3" fill="${colour}"/>`);
+    for (const [x, y, lo, hi] of pts) {
+      out.push(`<circle cx="${px(x)}" cy="${py(y)}" r="3" fill="${colour}"/>`);
+      if (lo !== undefined && hi !== undefined) out.push(`<line x1="${px(x)}" x2="${px(x)}" y1="${py(lo)}" y2="${py(hi)}" stroke="${colour}"/>`);
+    }
     out.push(`<text x="${width - pad.right + 12}" y="${pad.top + 20 + i * 18}" fill="${colour}">${s.name}</text>`);
   });
   out.push("</svg>");
