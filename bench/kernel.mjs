@@ -62,12 +62,13 @@ export function runKernelBench({ rounds, calls, only, outDir }) {
     const { m, n } = c;
     const p = Math.min(m, n);
     const job = JOB[c.job];
-    const [pa, ps, pu, pv, pw] = layout(x, [m * n * 8, p * 8, job ? m * p * 8 : 0, job ? n * p * 8 : 0, x.svdWorkspaceBytes(m, n, job) >>> 0]);
+    const [pa, ps, pu, pv, pw, pinfo] = layout(x, [m * n * 8, p * 8, job ? m * p * 8 : 0, job ? n * p * 8 : 0,
+      x.svdWorkspaceBytes(m, n, job) >>> 0, x.SVD_INFO_BYTES.value]);
     new Float64Array(x.memory.buffer, pa, m * n).set(c.A.data);
     const start = performance.now();
-    const status = x.svdDecompose(pa, m, n, job, ps, pu, pv, pw);
+    const status = x.svdDecompose(pa, m, n, job, ps, pu, pv, pw, pinfo);
     const seconds = (performance.now() - start) / 1000;
-    if (status !== 0) throw new CheckFailure(`svdDecompose ${c.id}`, "status", `returned ${status}`);
+    if (status !== x.STATUS_OK.value) throw new CheckFailure(`svdDecompose ${c.id}`, "status", `returned ${status}`);
     return { seconds, ps, pu, pv };
   };
 

@@ -25,7 +25,7 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import * as lowrank from "../dist/index.js";
-import { reserve, withKernel } from "../dist/kernel.js";
+import { InfoBytes, reserve, withKernel } from "../dist/kernel.js";
 import { sgdDenseJs, sgdSparseJs } from "./baseline.mjs";
 import { lineChartSvg } from "./chart.mjs";
 import { NativeMatrix, probeNumpy } from "./native.mjs";
@@ -256,7 +256,7 @@ function denseSgdCase({ id, title, A, m, n, k, epochs, lr, seed, whole, wholeLab
   return {
     id, title, target,
     open: (body) => withKernel((kx) => {
-      const [pa, puv, pinfo] = reserve([m * n * 8, count * 8, 3 * 8], `bench ${id}`);
+      const [pa, puv, pinfo] = reserve([m * n * 8, count * 8, InfoBytes.SGD], `bench ${id}`);
       f64At(kx, pa, m * n).set(A);
       kx.fillUniform(puv, count, seed);
       const start = f64At(kx, puv, count).slice();
@@ -332,7 +332,7 @@ function maskedCase(m, n, k, fraction) {
     title: `masked SGD epoch ${fraction * 100} % of ${m}×${n} k=${k}`,
     open: (body) => withKernel((kx) => {
       const size = m * n;
-      const [pa, pm, pr, pc, pv, puv, pinfo] = reserve([size * 8, size * 8, size * 4, size * 4, size * 8, count * 8, 3 * 8], "bench masked");
+      const [pa, pm, pr, pc, pv, puv, pinfo] = reserve([size * 8, size * 8, size * 4, size * 4, size * 8, count * 8, InfoBytes.SGD], "bench masked");
       f64At(kx, pa, size).set(A.data);
       f64At(kx, pm, size).set(M.data);
       const gathered = kx.gatherObserved(pa, pm, m, n, pr, pc, pv); // set-up, not timed
