@@ -2,7 +2,7 @@
 // matrix from its factors or serve the randomised SVD, and the finiteness scan that guards
 // every kernel. Every export checks its integer arguments and pointers (status.ts).
 import { STATUS_OK, inMemory } from "./status";
-import { axpy, dot, findNonFinite } from "./vector";
+import { axpy, dot, findNonFinite, norm2, scale } from "./vector";
 
 // Bytes of a rows×cols block of doubles, for the pointer checks.
 // @ts-ignore: decorator
@@ -117,5 +117,30 @@ export function multiplyTransposedLeft(a: usize, b: usize, m: i32, p: i32, n: i3
       if (s != 0) axpy(out + <usize>q * outRow, bi, s, n);
     }
   }
+  return STATUS_OK;
+}
+
+/**
+ * x *= alpha over `count` doubles (BLAS dscal): the SGD's scaling of data and factors into and
+ * out of its unit range (lr "auto"). Preconditions: count ≥ 0; x 8-byte aligned in memory.
+ * Returns STATUS_OK or −i.
+ */
+export function scaleBy(x: usize, count: i32, alpha: f64): i32 {
+  if (count < 0) return -2;
+  if (!inMemory(x, bytesOf(1, count))) return -1;
+  scale(x, alpha, count);
+  return STATUS_OK;
+}
+
+/**
+ * out ← ‖x‖₂ of `count` doubles, without overflow or harmful underflow (LAPACK dnrm2's scaled
+ * sum of squares). Cost O(count). Preconditions: count ≥ 0; buffers 8-byte aligned in memory.
+ * Returns STATUS_OK or −i.
+ */
+export function euclideanNorm(x: usize, count: i32, out: usize): i32 {
+  if (count < 0) return -2;
+  if (!inMemory(x, bytesOf(1, count))) return -1;
+  if (!inMemory(out, 8)) return -3;
+  store<f64>(out, norm2(x, count));
   return STATUS_OK;
 }

@@ -9,7 +9,7 @@ export { sgdDense, sgdSparse, gatherObserved, lossDense, lossSparse, SGD_INFO_BY
 export { orthonormalise } from "./qr";
 export { scaleToSafeRange, unscaleSingularValues } from "./scaling";
 export { svdWorkspaceBytes, svdDecompose, SVD_INFO_BYTES } from "./svd";
-export { multiply, multiplyTransposed, multiplyTransposedLeft, scaleColumns, firstNonFinite } from "./dense";
+export { multiply, multiplyTransposed, multiplyTransposedLeft, scaleColumns, firstNonFinite, scaleBy, euclideanNorm } from "./dense";
 
 /** First byte the host may use: everything below holds the module's static data. */
 export function heapBase(): usize {

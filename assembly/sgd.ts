@@ -276,17 +276,18 @@ export function lossSparse(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k
 }
 
 /**
- * Lists the entries of A (m×n) whose mask value is non-zero, in row-major order, as
- * coordinates (i32 rowIdx, colIdx) and values (f64 val); each output needs room for
- * m·n entries. Cost O(m·n). Preconditions: m, n ≥ 0; buffers aligned in memory. Returns the
- * number listed (≥ 0), or −i for a bad argument i.
+ * Lists the observed entries of A (m×n) in row-major order, as coordinates (i32 rowIdx, colIdx)
+ * and values (f64 val): those whose mask value is non-zero, or with mask = 0 (no mask) those
+ * that are not NaN. Each output needs room for m·n entries. Cost O(m·n). Preconditions:
+ * m, n ≥ 0; buffers aligned in memory. Returns the number listed (≥ 0), or −i for a bad
+ * argument i.
  */
 export function gatherObserved(a: usize, mask: usize, m: i32, n: i32, rowIdx: usize, colIdx: usize, val: usize): i32 {
   if (m < 0) return -3;
   if (n < 0) return -4;
   const cells = <u64>m * <u64>n;
   if (!inMemory(a, cells << 3)) return -1;
-  if (!inMemory(mask, cells << 3)) return -2;
+  if (mask != 0 && !inMemory(mask, cells << 3)) return -2;
   if (!inMemory(rowIdx, cells << 2)) return -5;
   if (!inMemory(colIdx, cells << 2)) return -6;
   if (!inMemory(val, cells << 3)) return -7;
@@ -294,10 +295,11 @@ export function gatherObserved(a: usize, mask: usize, m: i32, n: i32, rowIdx: us
   let p: usize = 0;
   for (let r = 0; r < m; r++) {
     for (let c = 0; c < n; c++) {
-      if (load<f64>(mask + (p << 3)) != 0) {
+      const x = load<f64>(a + (p << 3));
+      if (mask != 0 ? load<f64>(mask + (p << 3)) != 0 : x == x) {
         store<i32>(rowIdx + (count << 2), r);
         store<i32>(colIdx + (count << 2), c);
-        store<f64>(val + (count << 3), load<f64>(a + (p << 3)));
+        store<f64>(val + (count << 3), x);
         count++;
       }
       p++;

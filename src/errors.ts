@@ -9,6 +9,8 @@
  * - `TOO_LARGE`: the workspace would not fit 32-bit WebAssembly memory.
  * - `DIVERGED`: SGD produced a non-finite loss or factor (lr too large).
  * - `NO_CONVERGENCE`: the SVD's QR iteration hit its iteration cap.
+ * - `UNSUPPORTED`: the host cannot run the kernel (e.g. a Content-Security-Policy that forbids
+ *   compiling WebAssembly).
  */
 export type FactorisationErrorCode =
   | "SHAPE"
@@ -17,17 +19,33 @@ export type FactorisationErrorCode =
   | "OPTION"
   | "TOO_LARGE"
   | "DIVERGED"
-  | "NO_CONVERGENCE";
+  | "NO_CONVERGENCE"
+  | "UNSUPPORTED";
+
+/** The factors at the end of the last epoch whose loss was finite, carried by a DIVERGED error. */
+export interface LastFinite {
+  /** m×rank left factor after `epoch` epochs. */
+  U: { rows: number; cols: number; data: Float64Array };
+  /** n×rank right factor after `epoch` epochs. */
+  V: { rows: number; cols: number; data: Float64Array };
+  /** The loss over the entries that took part, after `epoch` epochs. */
+  loss: number;
+  /** Epochs completed before the one that diverged (0: the start itself). */
+  epoch: number;
+}
 
 /** The typed error every public function throws for bad input or a failed run. */
 export class FactorisationError extends Error {
   /** Machine-readable reason; the message says what was expected and what came. */
   readonly code: FactorisationErrorCode;
+  /** With code DIVERGED: the state after the last epoch that stayed finite, so the work done is not lost. */
+  readonly lastFinite?: LastFinite;
 
-  constructor(code: FactorisationErrorCode, message: string) {
+  constructor(code: FactorisationErrorCode, message: string, lastFinite?: LastFinite) {
     super(message);
     this.name = "FactorisationError";
     this.code = code;
+    if (lastFinite !== undefined) this.lastFinite = lastFinite;
   }
 }
 

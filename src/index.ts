@@ -8,15 +8,15 @@ import { kernelBuild } from "./kernel.js";
 
 export { releaseMemory } from "./kernel.js";
 
-export { FactorisationError, type FactorisationErrorCode } from "./errors.js";
-export { matrix, toArray, type MaskInput, type Matrix, type MatrixInput } from "./matrix.js";
+export { FactorisationError, type FactorisationErrorCode, type LastFinite } from "./errors.js";
+export { matrix, toArray, type DenseMatrixInput, type MaskInput, type Matrix, type MatrixInput, type MatrixLike } from "./matrix.js";
 export {
   sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse,
   type SgdOptions, type SparseSgdOptions, type SgdResult, type SparseEntries,
 } from "./sgd.js";
 export { reconstruct, reconstructionLoss } from "./reconstruct.js";
 export { rmse, type HeldOutEntries } from "./evaluate.js";
-export { svd, svdFactorise, type SvdOptions, type SvdResult } from "./svd.js";
+export { svd, svdFactorise, type SvdOptions, type SvdResult, type SvdValues, type SvdVectors } from "./svd.js";
 
 /** True when the SIMD kernel runs; false when the host rejected SIMD and the scalar build runs. */
 export const simd: boolean = kernelBuild().simd;

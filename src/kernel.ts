@@ -44,6 +44,10 @@ export interface KernelFunctions {
   scaleColumns(p: number, m: number, k: number, s: number): number;
   /** Index of the first NaN/±∞ among count doubles, count when all are finite, or −i. */
   firstNonFinite(p: number, count: number): number;
+  /** x[0..count) *= alpha. */
+  scaleBy(x: number, count: number, alpha: number): number;
+  /** out ← ‖x‖₂ of count doubles, safely scaled. */
+  euclideanNorm(x: number, count: number, out: number): number;
   /** Qᵀ in place of Yᵀ (cols rows of `rows` doubles, cols ≤ rows): orthonormal basis of Y's columns. */
   orthonormalise(qt: number, rows: number, cols: number, tau: number): number;
   /** Scales count doubles into the safe range when needed; the power of two applied goes to `factor`. */
@@ -64,7 +68,7 @@ export type KernelExports = KernelFunctions & { memory: { readonly buffer: Array
 const KERNEL_FUNCTIONS = {
   heapBase: true, fillUniform: true, fillNormal: true, shuffleEntries: true, sgdDense: true, sgdSparse: true,
   gatherObserved: true, lossDense: true, lossSparse: true, multiplyTransposed: true, multiply: true,
-  multiplyTransposedLeft: true, scaleColumns: true, firstNonFinite: true, orthonormalise: true,
+  multiplyTransposedLeft: true, scaleColumns: true, firstNonFinite: true, scaleBy: true, euclideanNorm: true, orthonormalise: true,
   scaleToSafeRange: true, unscaleSingularValues: true, svdWorkspaceBytes: true, svdDecompose: true,
 } as const satisfies Record<keyof KernelFunctions, true>;
 
@@ -234,11 +238,13 @@ export function i32(ptr: number, count: number): Int32Array {
 }
 
 /**
- * Copies `data` in at `ptr` and throws NON_FINITE naming the first NaN/±Infinity entry as
- * `name[r][c]` for a matrix with `cols` columns, or `name[i]` for a vector (`cols` = 0).
+ * Copies `data` in at `ptr` and (unless `finite` is false: the caller checks what matters)
+ * throws NON_FINITE naming the first NaN/±Infinity entry as `name[r][c]` for a matrix with
+ * `cols` columns, or `name[i]` for a vector (`cols` = 0).
  */
-export function copyIn(ptr: number, data: ArrayLike<number>, name: string, cols: number): void {
+export function copyIn(ptr: number, data: ArrayLike<number>, name: string, cols: number, finite = true): void {
   f64(ptr, data.length).set(data);
+  if (!finite) return;
   const bad = kernel().firstNonFinite(ptr, data.length);
   if (bad < 0) throw kernelBug("firstNonFinite", bad);
   if (bad < data.length) {

@@ -1,17 +1,22 @@
 // SGD factorisation A ≈ U Vᵀ: dense (lab exercise 1), masked (exercise 3) and sparse
 // (recommender data). Validation and marshalling here; every epoch runs in assembly/sgd.ts.
-import { FactorisationError, describe } from "./errors.js";
+import { FactorisationError, type LastFinite, describe } from "./errors.js";
 import { type MaskInput, type Matrix, type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
 import { checkOptionNames, checkRank, finiteNumber, integerInRange, seedOption } from "./options.js";
 import { checkCoordinates, copyInCoordinates } from "./entries.js";
-import { type KernelExports, check, copyIn, copyOut, f64, InfoBytes, reserve, Status, withKernel } from "./kernel.js";
+import { type KernelExports, check, copyIn, copyOut, f64, i32, InfoBytes, reserve, Status, withKernel } from "./kernel.js";
 
 /** Options shared by {@link sgdFactorise}, {@link sgdFactoriseMasked} and {@link sgdFactoriseSparse}. */
 export interface SgdOptions {
   /** Passes over the entries; a positive integer. Default 1000 (the lab's). */
   epochs?: number;
-  /** Learning rate, finite and > 0. Default 0.01 (the lab's). */
-  lr?: number;
+  /**
+   * Learning rate, finite and > 0, or `"auto"`: the data are scaled to unit RMS (by a power of
+   * four, so exactly), the step is chosen from their shape (min(0.01, 2·m·n / (nnz·(m + n))):
+   * about one over the entries per row or column) and everything is scaled back — so 0–255
+   * pixels or 1–5 ratings converge as well as the lab's matrix does. Default 0.01 (the lab's).
+   */
+  lr?: number | "auto";
   /** Integer in [0, 2^53) for the uniform[0,1) start (xoshiro256**); same seed ⇒ same result. Default: fresh random. */
   seed?: number;
   /** Warm start instead of the random one: U m×rank and V n×rank (copied, never modified). */
@@ -45,6 +50,8 @@ export interface SgdResult {
   epochs: number;
   /** The seed of the random start (and of the shuffle), so the run can be repeated; undefined with `init` and no shuffle. */
   seed?: number;
+  /** The learning rate in the data's units: `lr` as given, or the one `"auto"` chose. */
+  lr: number;
 }
 
 /** Observed entries of an m×n matrix as parallel arrays (coordinate / COO form), 0-based. */
@@ -64,9 +71,16 @@ const CALLBACK_CHUNK_WORK = 200_000;
 /** Upper bound on epochs per chunk, which bounds the loss-history buffer. */
 const MAX_CHUNK_EPOCHS = 4096;
 
+/** lr "auto": the largest step it chooses (the lab's), and the factor of the shape rule. */
+const AUTO_LR_MAX = 0.01;
+const AUTO_LR_SPREAD = 2;
+/** lr "auto" scales the data by a power of four between 4^±AUTO_SCALE_EXPONENT (2^±1000): its
+ *  square root and its inverse are then exact doubles too. */
+const AUTO_SCALE_EXPONENT = 500;
+
 interface ParsedOptions {
   epochs: number;
-  lr: number;
+  lr: number | "auto";
   seed: number | undefined;
   init: { U: Matrix; V: Matrix } | undefined;
   lambda: number;
@@ -82,7 +96,7 @@ function parseOptions(opts: unknown, m: number, n: number, k: number, fn: string
   }
   const shuffle = o.shuffle === true;
   const epochs = integerInRange(o.epochs, "epochs", 1000, 1, 2 ** 31 - 1);
-  const lr = finiteNumber(o.lr, "lr", 0.01, true);
+  const lr = o.lr === "auto" ? "auto" : finiteNumber(o.lr, "lr", 0.01, true);
   const lambda = finiteNumber(o.lambda, "lambda", 0, false);
   const tol = finiteNumber(o.tol, "tol", 0, false);
   if (o.onEpoch !== undefined && typeof o.onEpoch !== "function") {
@@ -113,8 +127,11 @@ interface Problem {
   /** The kernel functions behind run and loss, for error messages. */
   runs: "sgdDense" | "sgdSparse";
   losses: "lossDense" | "lossSparse";
-  /** Runs up to `epochs` epochs from U, V at u, v; returns the kernel's status. */
-  run(kx: KernelExports, u: number, v: number, epochs: number, o: ParsedOptions, tol: number, history: number, info: number): number;
+  /** The observed values in wasm memory (all of A, or the listed entries) and how many. */
+  values: number;
+  count: number;
+  /** Runs up to `epochs` epochs from U, V at u, v with the step's lr and λ; returns the kernel's status. */
+  run(kx: KernelExports, u: number, v: number, epochs: number, step: Step, tol: number, history: number, info: number): number;
   /** Writes the loss of U, V over the problem's entries to `out`; returns the kernel's status. */
   loss(kx: KernelExports, u: number, v: number, out: number): number;
   /** Permutes the visiting order (sparse problems only). */
@@ -140,61 +157,135 @@ interface SgdBuffers {
   /** Loss history of one chunk of epochs (0 when no callback or tol needs it). */
   history: number;
   info: number;
-  /** U, V at the start of a chunk, to stop exactly at an epoch (0 without onEpoch). */
+  /** U, V at the start of a chunk: to stop exactly at an epoch, and to recover the last finite state. */
   snapshot: number;
-  /** Scratch for one loss. */
-  loss: number;
+  /** Scratch for one loss or norm. */
+  scalar: number;
+}
+
+/**
+ * What the kernel runs: the data divided by `scale` (1, or a power of four for lr "auto"), and
+ * lr, λ and tol in those units. Losses in the data's units are the kernel's times scale².
+ */
+interface Step {
+  scale: number;
+  lr: number;
+  lambda: number;
+  tol: number;
+}
+
+/**
+ * The step of a run: the options as given, or for lr "auto" the data's RMS rounded to a power
+ * of four as the scale and a step from the shape (about one over the entries per row or
+ * column, at most the lab's 0.01): an epoch then moves a factor row by O(1) in unit data.
+ * Measured (docs/algorithms.md): 0–255 pixels and 1–5 ratings end within 1–3 % of the
+ * Eckart–Young optimum in the default 1000 epochs, where lr 0.01 diverges.
+ */
+function chooseStep(kx: KernelExports, fn: string, problem: Problem, m: number, n: number, o: ParsedOptions, scalar: number): Step {
+  if (o.lr !== "auto") return { scale: 1, lr: o.lr, lambda: o.lambda, tol: o.tol };
+  check("euclideanNorm", kx.euclideanNorm(problem.values, problem.count, scalar), { what: fn });
+  const rms = f64(scalar, 1)[0] / Math.sqrt(problem.count);
+  const exponent = rms > 0 ? Math.max(-AUTO_SCALE_EXPONENT, Math.min(AUTO_SCALE_EXPONENT, Math.round(Math.log2(rms) / 2))) : 0;
+  const scale = 4 ** exponent;
+  const lr = Math.min(AUTO_LR_MAX, (AUTO_LR_SPREAD * m * n) / (problem.count * (m + n)));
+  return { scale, lr, lambda: o.lambda / scale, tol: o.tol / (scale * scale) };
+}
+
+/** Copies U, V out in the data's units (times √scale, exact for a power of four). */
+function copyOutFactors(kx: KernelExports, fn: string, uv: number, m: number, n: number, k: number, step: Step): { U: Matrix; V: Matrix } {
+  if (step.scale !== 1) check("scaleBy", kx.scaleBy(uv, (m + n) * k, Math.sqrt(step.scale)), { what: fn });
+  return { U: copyOut(uv, m, k), V: copyOut(uv + m * k * 8, n, k) };
+}
+
+/** One SGD run's context: the kernel, the problem, its buffers, sizes and step. */
+interface Run {
+  kx: KernelExports;
+  fn: string;
+  problem: Problem;
+  b: SgdBuffers;
+  m: number;
+  n: number;
+  k: number;
+  step: Step;
 }
 
 /**
  * Plans an SGD run: epochs per chunk between onEpoch calls, and the layout of the driver's
- * buffers after the problem's `extra` ones.
+ * buffers after the problem's own.
  */
 function planSgd(m: number, n: number, k: number, entries: number, o: ParsedOptions): { chunk: number; tracking: boolean; layout: number[] } {
   const factorDoubles = (m + n) * k;
   const tracking = o.onEpoch !== undefined || o.tol > 0;
   const chunk = o.onEpoch ? Math.max(1, Math.min(MAX_CHUNK_EPOCHS, o.epochs, Math.floor(CALLBACK_CHUNK_WORK / (entries * k)))) : o.epochs;
-  const layout = [factorDoubles * 8, tracking ? (chunk + 1) * 8 : 0, InfoBytes.SGD, o.onEpoch ? factorDoubles * 8 : 0, 8];
+  const layout = [factorDoubles * 8, tracking ? (chunk + 1) * 8 : 0, InfoBytes.SGD, factorDoubles * 8, 8];
   return { chunk, tracking, layout };
+}
+
+/** The loss of the factors now in wasm memory, in the data's units. */
+function currentLoss(r: Run): number {
+  check(r.problem.losses, r.problem.loss(r.kx, r.b.uv, r.b.uv + r.m * r.k * 8, r.b.scalar), { what: r.fn });
+  return f64(r.b.scalar, 1)[0] * r.step.scale * r.step.scale;
+}
+
+/** Restores U, V from the chunk's start and reruns `epochs` of its epochs: SGD is deterministic. */
+function rerun(r: Run, epochs: number): void {
+  const factorDoubles = (r.m + r.n) * r.k;
+  f64(r.b.uv, factorDoubles).set(f64(r.b.snapshot, factorDoubles));
+  if (epochs > 0) check(r.problem.runs, r.problem.run(r.kx, r.b.uv, r.b.uv + r.m * r.k * 8, epochs, r.step, 0, 0, r.b.info), { what: r.fn });
 }
 
 /**
  * The chunked epochs between onEpoch calls: runs `o.epochs` (or fewer when tol or a callback
- * stops the run) and returns how many ran and the last loss; a callback's `false` inside a chunk
- * rolls back to the chunk's start and reruns to exactly that epoch (SGD is deterministic).
- * Throws DIVERGED after the callbacks have seen every epoch before the divergence.
+ * stops the run) and returns how many ran and the last loss (data units, NaN when not tracked);
+ * a callback's `false` inside a chunk rolls back to the chunk's start and reruns to exactly that
+ * epoch. A divergence throws DIVERGED after the callbacks have seen every epoch before it,
+ * carrying the state after the last finite epoch (rerun from the chunk's start).
  */
-function runEpochs(kx: KernelExports, fn: string, problem: Problem, o: ParsedOptions, b: SgdBuffers, u: number, v: number,
-  factorDoubles: number, chunk: number, tracking: boolean): { epochs: number; loss: number } {
+function runEpochs(r: Run, o: ParsedOptions, chunk: number, tracking: boolean): { epochs: number; loss: number } {
+  const { b, problem } = r;
+  const factorDoubles = (r.m + r.n) * r.k;
+  const u = b.uv;
+  const v = b.uv + r.m * r.k * 8;
+  const units = r.step.scale * r.step.scale;
   let done = 0;
   let loss = NaN;
   while (done < o.epochs) {
     const batch = Math.min(o.epochs - done, chunk);
-    if (o.onEpoch) f64(b.snapshot, factorDoubles).set(f64(b.uv, factorDoubles));
-    const status = problem.run(kx, u, v, batch, o, o.tol, tracking ? b.history : 0, b.info);
-    check(problem.runs, status, { what: fn });
+    f64(b.snapshot, factorDoubles).set(f64(b.uv, factorDoubles));
+    const status = problem.run(r.kx, u, v, batch, r.step, r.step.tol, tracking ? b.history : 0, b.info);
+    check(problem.runs, status, { what: r.fn });
     const { ran, divergedAt, lastLoss } = readInfo(b.info);
     const diverged = status === Status.DIVERGED;
     // Epochs of this chunk whose loss is valid: all of them, or those before the divergence.
     const good = diverged ? divergedAt - 1 : ran;
-    loss = lastLoss;
+    loss = lastLoss * units;
     if (o.onEpoch) {
       const losses = f64(b.history, good + 1).slice();
       for (let e = 1; e <= good; e++) {
         // The callback may call the library: its buffers are laid out above this call's.
-        if (o.onEpoch(done + e, losses[e]) === false) {
-          if (e < ran) {
-            f64(b.uv, factorDoubles).set(f64(b.snapshot, factorDoubles));
-            check(problem.runs, problem.run(kx, u, v, e, o, 0, 0, b.info), { what: fn });
-          }
-          return { epochs: done + e, loss: losses[e] };
+        if (o.onEpoch(done + e, losses[e] * units) === false) {
+          if (e < ran) rerun(r, e);
+          return { epochs: done + e, loss: losses[e] * units };
         }
       }
     }
     if (diverged) {
+      // The last epoch whose loss is finite: usually the one before, but finite factors can
+      // have a loss that overflows, so step back (to the chunk's start at most).
+      let back = divergedAt - 1;
+      rerun(r, back);
+      let lastLoss = currentLoss(r);
+      while (!Number.isFinite(lastLoss) && back > 0) {
+        rerun(r, --back);
+        lastLoss = currentLoss(r);
+      }
+      const lastFinite: LastFinite = { ...copyOutFactors(r.kx, r.fn, b.uv, r.m, r.n, r.k, r.step), loss: lastLoss, epoch: done + back };
+      const lr = o.lr === "auto" ? `lr = "auto" (${r.step.lr / r.step.scale} in the data's units)` : `lr = ${o.lr}`;
       throw new FactorisationError(
         "DIVERGED",
-        `${fn} diverged at epoch ${done + divergedAt}: the loss became non-finite with lr = ${o.lr}; try a smaller lr`,
+        `${r.fn} diverged at epoch ${done + divergedAt}: the loss became non-finite with ${lr}; try a smaller lr ` +
+          `(error.lastFinite holds the factors after epoch ${lastFinite.epoch})`,
+        lastFinite,
       );
     }
     done += ran;
@@ -205,8 +296,8 @@ function runEpochs(kx: KernelExports, fn: string, problem: Problem, o: ParsedOpt
 
 /**
  * The shared driver of the three SGD functions: options, plan, start (seeded or warm), the
- * chunked epochs, and the factors copied out. `extra` are the problem's own buffers (laid out
- * first); `load` copies its data in and returns the Problem.
+ * step (lr "auto" scales the data), the chunked epochs, and the factors copied out. `extra` are
+ * the problem's own buffers (laid out first); `load` copies its data in and returns the Problem.
  */
 function runSgd(
   fn: string, m: number, n: number, k: number, entries: number, opts: unknown, extra: readonly number[],
@@ -217,25 +308,23 @@ function runSgd(
   return withKernel((kx) => {
     const { chunk, tracking, layout } = planSgd(m, n, k, entries, o); // InfoBytes is read from the module
     const pointers = reserve([...extra, ...layout], `${fn} (${m}×${n}, rank ${k})`);
-    const [uv, history, info, snapshot, lossOut] = pointers.slice(extra.length);
-    const b: SgdBuffers = { uv, history, info, snapshot, loss: lossOut };
+    const [uv, history, info, snapshot, scalar] = pointers.slice(extra.length);
+    const b: SgdBuffers = { uv, history, info, snapshot, scalar };
     const problem = load(kx, pointers);
     if (o.shuffle) check("shuffleEntries", problem.shuffle!(kx, o.seed as number), { what: fn });
-    const u = uv;
-    const v = uv + m * k * 8;
+    const step = chooseStep(kx, fn, problem, m, n, o, scalar);
+    if (step.scale !== 1) check("scaleBy", kx.scaleBy(problem.values, problem.count, 1 / step.scale), { what: fn });
     if (o.init) {
-      copyIn(u, o.init.U.data, "init.U", k);
-      copyIn(v, o.init.V.data, "init.V", k);
+      copyIn(uv, o.init.U.data, "init.U", k);
+      copyIn(uv + m * k * 8, o.init.V.data, "init.V", k);
+      if (step.scale !== 1) check("scaleBy", kx.scaleBy(uv, factorDoubles, 1 / Math.sqrt(step.scale)), { what: fn });
     } else {
       check("fillUniform", kx.fillUniform(uv, factorDoubles, o.seed as number), { what: fn });
     }
-    const result = runEpochs(kx, fn, problem, o, b, u, v, factorDoubles, chunk, tracking);
-    let loss = result.loss;
-    if (!tracking) {
-      check(problem.losses, problem.loss(kx, u, v, b.loss), { what: fn });
-      loss = f64(b.loss, 1)[0];
-    }
-    return { U: copyOut(u, m, k), V: copyOut(v, n, k), loss, epochs: result.epochs, seed: o.seed };
+    const r: Run = { kx, fn, problem, b, m, n, k, step };
+    const result = runEpochs(r, o, chunk, tracking);
+    const loss = tracking ? result.loss : currentLoss(r);
+    return { ...copyOutFactors(kx, fn, uv, m, n, k, step), loss, epochs: result.epochs, seed: o.seed, lr: step.lr / step.scale };
   });
 }
 
@@ -258,7 +347,9 @@ export function sgdFactorise(A: MatrixInput, rank: number, opts?: SgdOptions): S
     return {
       runs: "sgdDense",
       losses: "lossDense",
-      run: (kx, u, v, epochs, o, tol, history, info) => kx.sgdDense(pa, m, n, k, u, v, epochs, o.lr, o.lambda, tol, history, info),
+      values: pa,
+      count: m * n,
+      run: (kx, u, v, epochs, step, tol, history, info) => kx.sgdDense(pa, m, n, k, u, v, epochs, step.lr, step.lambda, tol, history, info),
       loss: (kx, u, v, out) => kx.lossDense(pa, m, n, k, u, v, out),
     };
   });
@@ -268,8 +359,10 @@ function sparseProblem(m: number, n: number, k: number, nnz: number, rowIdx: num
   return {
     runs: "sgdSparse",
     losses: "lossSparse",
-    run: (kx, u, v, epochs, o, tol, history, info) =>
-      kx.sgdSparse(rowIdx, colIdx, val, nnz, m, n, k, u, v, epochs, o.lr, o.lambda, tol, history, info),
+    values: val,
+    count: nnz,
+    run: (kx, u, v, epochs, step, tol, history, info) =>
+      kx.sgdSparse(rowIdx, colIdx, val, nnz, m, n, k, u, v, epochs, step.lr, step.lambda, tol, history, info),
     loss: (kx, u, v, out) => kx.lossSparse(rowIdx, colIdx, val, nnz, k, u, v, out),
     shuffle: (kx, seed) => kx.shuffleEntries(rowIdx, colIdx, val, nnz, seed),
   };
@@ -277,32 +370,46 @@ function sparseProblem(m: number, n: number, k: number, nnz: number, rowIdx: num
 
 /**
  * Matrix completion by masked SGD — lab exercise 3: as {@link sgdFactorise}, but only entries
- * with M[r][c] non-zero / true take part, visited in row-major order. `loss` is over the observed
- * entries; use {@link reconstructionLoss} for the full matrix. Same results as
- * {@link sgdFactoriseSparse} given the observed entries in row-major order.
+ * with M[r][c] non-zero / true take part, visited in row-major order. Without a mask (M null or
+ * undefined) the entries of A that are NaN are the missing ones; under a mask, entries it hides
+ * are ignored whatever they hold (NaN included). `loss` is over the observed entries; use
+ * {@link reconstructionLoss} for the full matrix. Same results as {@link sgdFactoriseSparse}
+ * given the observed entries in row-major order.
  *
  * Cost O(m·n) to list the observed entries, then O(epochs·nnz·rank).
- * @throws FactorisationError as sgdFactorise, and SHAPE when M's shape differs or nothing is observed.
+ * @throws FactorisationError as sgdFactorise; SHAPE when M's shape differs or nothing is
+ *   observed; NON_FINITE for an observed entry that is not finite.
  */
-export function sgdFactoriseMasked(A: MatrixInput, M: MaskInput, rank: number, opts?: SgdOptions): SgdResult {
+export function sgdFactoriseMasked(A: MatrixInput, M: MaskInput | null | undefined, rank: number, opts?: SgdOptions): SgdResult {
   const a = toMatrix(A, "A");
-  const mask = toMatrix(M, "M", true);
+  const mask = M === null || M === undefined ? undefined : toMatrix(M, "M", true);
   const { rows: m, cols: n } = a;
-  if (mask.rows !== m || mask.cols !== n) {
+  if (mask && (mask.rows !== m || mask.cols !== n)) {
     throw new FactorisationError("SHAPE", `M must have the same shape as A (${shapeOf(a)}); got ${shapeOf(mask)}`);
   }
   const k = checkRank(rank, m, n);
   const size = m * n;
+  const fn = "sgdFactoriseMasked";
   // A, mask, then the observed entries as coordinates (at most m·n of them).
   // The chunk size between callbacks is planned for m·n entries, an upper bound on nnz.
-  return runSgd("sgdFactoriseMasked", m, n, k, size, opts, [size * 8, size * 8, size * 4, size * 4, size * 8], (kx, p) => {
+  return runSgd(fn, m, n, k, size, opts, [size * 8, mask ? size * 8 : 0, size * 4, size * 4, size * 8], (kx, p) => {
     const [pa, pm, rowIdx, colIdx, val] = p;
-    copyIn(pa, a.data, "A", n);
-    copyIn(pm, mask.data, "M", n);
-    const nnz = kx.gatherObserved(pa, pm, m, n, rowIdx, colIdx, val);
-    if (nnz < 0) check("gatherObserved", nnz, { what: "sgdFactoriseMasked" });
+    // A is checked after the gather: only the observed entries must be finite.
+    copyIn(pa, a.data, "A", n, false);
+    if (mask) copyIn(pm, mask.data, "M", n);
+    const nnz = kx.gatherObserved(pa, mask ? pm : 0, m, n, rowIdx, colIdx, val);
+    if (nnz < 0) check("gatherObserved", nnz, { what: fn });
     if (nnz === 0) {
-      throw new FactorisationError("SHAPE", `M has no observed entry (all ${size} are 0/false); at least one is needed`);
+      throw new FactorisationError("SHAPE", mask
+        ? `M has no observed entry (all ${size} are 0/false); at least one is needed`
+        : `A has no observed entry (all ${size} are NaN, which marks a missing entry without a mask); at least one is needed`);
+    }
+    const bad = kx.firstNonFinite(val, nnz);
+    if (bad < 0) check("firstNonFinite", bad, { what: fn });
+    if (bad < nnz) {
+      const [r, c] = [i32(rowIdx, nnz)[bad], i32(colIdx, nnz)[bad]];
+      const where = mask ? "M marks it observed" : "only NaN marks a missing entry";
+      throw new FactorisationError("NON_FINITE", `A[${r}][${c}] is ${a.data[r * n + c]} but ${where}; every observed entry must be finite`);
     }
     return sparseProblem(m, n, k, nnz, rowIdx, colIdx, val);
   });

@@ -18,7 +18,23 @@ export interface SvdOptions {
   powerIterations?: number;
 }
 
-/** What {@link svd} returns: A ≈ U diag(S) Vᵀ. */
+/** What {@link svd} returns with vectors ('thin', the default, or 'full'): A ≈ U diag(S) Vᵀ. */
+export interface SvdVectors {
+  /** Left singular vectors as columns: m×k thin, m×m full. */
+  U: Matrix;
+  /** Singular values, descending, ≥ 0. */
+  S: Float64Array;
+  /** Right singular vectors as columns: n×k thin, n×n full. */
+  V: Matrix;
+}
+
+/** What {@link svd} returns with vectors 'none'. */
+export interface SvdValues {
+  /** Singular values, descending, ≥ 0. */
+  S: Float64Array;
+}
+
+/** What {@link svd} returns when the kind of vectors is known only at run time: A ≈ U diag(S) Vᵀ. */
 export interface SvdResult {
   /** Left singular vectors as columns (m×k thin, m×m full); absent with vectors 'none'. */
   U?: Matrix;

@@ -7,9 +7,9 @@ import { checkOptionNames, checkRank, integerInRange, oneOf, seedOption } from "
 import { withKernel } from "./kernel.js";
 import { exactSvd } from "./svd-exact.js";
 import { randomizedSvd } from "./svd-randomized.js";
-import type { SvdOptions, SvdResult } from "./svd-types.js";
+import type { SvdOptions, SvdResult, SvdValues, SvdVectors } from "./svd-types.js";
 
-export type { SvdOptions, SvdResult };
+export type { SvdOptions, SvdResult, SvdValues, SvdVectors };
 
 const SVD_OPTION_NAMES = ["k", "vectors", "method", "seed", "oversample", "powerIterations"];
 const JOB = { none: 0, thin: 1, full: 2 } as const;
@@ -26,6 +26,9 @@ const JOB = { none: 0, thin: 1, full: 2 } as const;
  * Randomized method: see {@link SvdOptions}; cost O(m·n·(k + oversample)·(2·powerIterations + 2)).
  * @throws FactorisationError SHAPE, NON_FINITE (also when σ₁ exceeds the double range), RANK (k), OPTION, TOO_LARGE, NO_CONVERGENCE.
  */
+export function svd(A: MatrixInput, opts: SvdOptions & { vectors: "none" }): SvdValues;
+export function svd(A: MatrixInput, opts?: SvdOptions & { vectors?: "thin" | "full" }): SvdVectors;
+export function svd(A: MatrixInput, opts?: SvdOptions): SvdResult;
 export function svd(A: MatrixInput, opts?: SvdOptions): SvdResult {
   const a = toMatrix(A, "A");
   const o = checkOptionNames(opts, SVD_OPTION_NAMES, "svd");

@@ -175,6 +175,43 @@ def sgd_factorise(A, m, n, k, seed, epochs=1000, lr=0.01, lam=0.0, on_epoch=Fals
             "loss": final, "losses_seen": seen, "diverged_at": None}
 
 
+def last_finite(A, m, n, k, seed, diverged_at, **kw):
+    """The state error.lastFinite carries: the same run stopped after the last epoch before
+    diverged_at whose loss is finite (the epoch before the divergence can end with finite
+    factors whose loss overflows); chunking changes no arithmetic, so straight runs give it."""
+    entries = [(r, c, A[r * n + c]) for r in range(m) for c in range(n)]
+    for epoch in range(diverged_at - 1, -1, -1):
+        if epoch == 0:
+            U, V = start(m, n, k, seed)
+            state = {"epoch": 0, "U": [x for row in U for x in row], "V": [x for row in V for x in row],
+                     "loss": loss(entries, U, V, True)}
+        else:
+            run = both_builds(A, m, n, k, seed, **dict(kw, on_epoch=False, epochs=epoch))
+            state = {"epoch": epoch, "U": run["U"], "V": run["V"], "loss": run["loss"]}
+        if math.isfinite(state["loss"]):
+            return state
+    raise AssertionError("no finite state")
+
+
+def auto_step(values, m, n):
+    """lr "auto" as src/sgd.ts documents it: scale = 4^round(log2(rms) / 2), exact; the step
+    min(0.01, 2mn / (nnz (m + n))) in the scaled units."""
+    rms = math.sqrt(sum(x * x for x in values) / len(values))
+    exponent = max(-500, min(500, round(math.log2(rms) / 2))) if rms > 0 else 0
+    return 4.0 ** exponent, min(0.01, 2.0 * m * n / (len(values) * (m + n)))
+
+
+def auto_run(A, m, n, k, seed, epochs):
+    """sgdFactorise(A, k, { seed, epochs, lr: "auto" }): the lab's SGD on A / scale with the auto
+    step, the factors times sqrt(scale) and the loss times scale^2 (all exact scalings)."""
+    scale, lr = auto_step(A, m, n)
+    scaled = [x / scale for x in A]
+    run = both_builds(scaled, m, n, k, seed, epochs=epochs, lr=lr)
+    root = math.sqrt(scale)
+    return {"scale": scale, "lr_scaled": lr, "lr": lr / scale, "U": [x * root for x in run["U"]],
+            "V": [x * root for x in run["V"]], "loss": run["loss"] * scale * scale}
+
+
 def check_against_numpy_runs(seed_cases):
     """The six runs of seed-cases.json (numpy, generate.py) from their given U0, V0."""
     A, m, n = seed_cases["A"], seed_cases["m"], seed_cases["n"]
@@ -221,6 +258,14 @@ def main():
     # test/sgd-options.test.ts, divergence: sgdFactorise(A, 2, { seed: 1, lr: 1 }) (no loss tracking)
     untracked = both_builds(A, m, n, 2, 1, lr=1.0)
     assert tracked["diverged_at"] is not None and untracked["diverged_at"] is not None
+    tracked_last = last_finite(A, m, n, 2, 1, tracked["diverged_at"], lr=0.3)
+    untracked_last = last_finite(A, m, n, 2, 1, untracked["diverged_at"], lr=1.0)
+    # lr "auto" on 0-255 pixels (8x6, the scale binds) and on 1-5 ratings (150x120, the step
+    # rule binds: 2mn / (nnz (m + n)) < 0.01); both A's are integer formulas, no randomness.
+    pixels = [float((37 * r * r + 91 * c + 13 * r * c) % 256) for r in range(8) for c in range(6)]
+    ratings = [float(1 + (r * 7 + c * 3 + (r * c) % 5) % 5) for r in range(150) for c in range(120)]
+    auto_pixels = auto_run(pixels, 8, 6, 2, 3, 1000)
+    auto_ratings = auto_run(ratings, 150, 120, 3, 4, 3)
 
     doc = {
         "generator": "scripts/reference/sgd_reference.py",
@@ -239,12 +284,20 @@ def main():
                 "call": "sgdFactorise(A, 2, { seed: 1, lr: 0.3, epochs: 100, onEpoch })",
                 "rank": 2, "seed": 1, "epochs": 100, "lr": 0.3, "loss_tracked": True,
                 "diverged_at": tracked["diverged_at"], "losses_seen": tracked["losses_seen"],
+                "last_finite": tracked_last,
             },
             {
                 "call": "sgdFactorise(A, 2, { seed: 1, lr: 1 })",
                 "rank": 2, "seed": 1, "epochs": 1000, "lr": 1.0, "loss_tracked": False,
                 "diverged_at": untracked["diverged_at"],
+                "last_finite": untracked_last,
             },
+        ],
+        "auto": [
+            dict({"call": "sgdFactorise(pixels 8x6, 2, { seed: 3, lr: 'auto' })", "m": 8, "n": 6, "rank": 2, "seed": 3,
+                  "epochs": 1000, "A": pixels}, **auto_pixels),
+            dict({"call": "sgdFactorise(ratings 150x120, 3, { seed: 4, epochs: 3, lr: 'auto' })", "m": 150, "n": 120,
+                  "rank": 3, "seed": 4, "epochs": 3, "A_formula": "1 + (7r + 3c + (r*c) % 5) % 5"}, **auto_ratings),
         ],
     }
     os.makedirs(args.out, exist_ok=True)

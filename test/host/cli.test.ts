@@ -305,7 +305,7 @@ describe("errors: one line on stderr, the right exit code, no stack trace", () =
       /^hidden\.csv has 4 missing entries \(the first on line 1, column 2\); sgd needs every entry — use 'lowrank complete'/],
     ["svd on a CSV with missing entries", ["svd", "hidden.csv"], 1, /svd needs every entry — use 'lowrank complete'/],
     ["divergence (DIVERGED)", ["sgd", "rank1.csv", "--rank", "1", "--lr", "100", "--seed", "1"], 1,
-      /^sgdFactorise diverged at epoch \d+: the loss became non-finite with lr = 100; try a smaller lr$/],
+      /^sgdFactorise diverged at epoch \d+: the loss became non-finite with lr = 100; try a smaller lr \(error\.lastFinite holds the factors after epoch \d+\)$/],
     ["malformed --rank", ["sgd", "rank1.csv", "--rank", "two"], 2, /^option --rank must be a whole number; got 'two'/],
     ["malformed --lr", ["sgd", "rank1.csv", "--rank", "1", "--lr", "fast"], 2, /^option --lr must be a number; got 'fast'/],
     ["--rank without a value", ["sgd", "rank1.csv", "--rank"], 2, /^option --rank needs a value/],

@@ -17,9 +17,9 @@ type Case = [name: string, call: () => unknown, code: FactorisationError["code"]
 
 export const corpus: Case[] = [
   // matrices
-  ["A is null", sgd(null, 1), "SHAPE", "A must be a Matrix {rows, cols, data} or an array of rows; got null"],
-  ["A is a number", sgd(5, 1), "SHAPE", "A must be a Matrix {rows, cols, data} or an array of rows; got 5"],
-  ["A is a string", sgd("1,2;3,4", 1), "SHAPE", 'A must be a Matrix {rows, cols, data} or an array of rows; got "1,2;3,4" (string)'],
+  ["A is null", sgd(null, 1), "SHAPE", "A must be a Matrix {rows, cols, data}, an ml-matrix-like {rows, columns, get}, or an array of rows; got null"],
+  ["A is a number", sgd(5, 1), "SHAPE", "A must be a Matrix {rows, cols, data}, an ml-matrix-like {rows, columns, get}, or an array of rows; got 5"],
+  ["A is a string", sgd("1,2;3,4", 1), "SHAPE", 'A must be a Matrix {rows, cols, data}, an ml-matrix-like {rows, columns, get}, or an array of rows; got "1,2;3,4" (string)'],
   ["A is empty", sgd([], 1), "SHAPE", "A must have at least one row and one column; got 0×0"],
   ["A has empty rows", sgd([[], []], 1), "SHAPE", "A must have at least one row and one column; got 2×0"],
   ["A is ragged", sgd([[1, 2], [3]], 1), "SHAPE", "A is ragged: row 0 has 2 entries but row 1 has 1"],
@@ -34,7 +34,14 @@ export const corpus: Case[] = [
   ["A holds -Infinity", sgd(mat(2, 2, [1, 2, -Infinity, 4]), 1), "NON_FINITE", "A[1][0] is -Infinity; every entry must be finite"],
   ["Matrix data too short", sgd({ rows: 2, cols: 2, data: new Float64Array(3) }, 1), "SHAPE",
     "A.data must have rows·cols = 4 entries for a 2×2 matrix; got 3"],
-  ["Matrix data not a Float64Array", sgd({ rows: 1, cols: 2, data: [1, 2] }, 1), "SHAPE", "A.data must be a Float64Array; got an array of length 2"],
+  ["Matrix data not an array", sgd({ rows: 1, cols: 2, data: "12" as unknown as number[] }, 1), "SHAPE",
+    "A.data must be a Float64Array or an array of numbers; got \"12\" (string)"],
+  ["Matrix data with a string", sgd({ rows: 1, cols: 2, data: [1, "2"] as unknown as number[] }, 1), "NON_FINITE",
+    "A.data[1] must be a finite number; got \"2\" (string)"],
+  ["matrix-like get() gives a string", sgd({ rows: 2, columns: 2, get: (r: number, c: number) => (r === 1 && c === 0 ? "x" : 1) } as never, 1),
+    "NON_FINITE", "A.get(1, 0) must be a finite number; got \"x\" (string)"],
+  ["matrix-like to2DArray() of the wrong shape", sgd({ rows: 2, columns: 3, to2DArray: () => [[1, 2], [3, 4]] } as never, 1),
+    "SHAPE", "A.to2DArray() gave 2×2 for a 2×3 matrix"],
   ["Matrix rows negative", sgd({ rows: -1, cols: 2, data: new Float64Array(0) }, 1), "SHAPE", "A.rows must be a non-negative integer; got -1"],
   ["Matrix cols fractional", sgd({ rows: 1, cols: 1.5, data: new Float64Array(1) }, 1), "SHAPE", "A.cols must be a non-negative integer; got 1.5"],
   ["Matrix of 70 000 × 70 000 without its data", sgd({ rows: 70000, cols: 70000, data: new Float64Array(0) }, 1), "SHAPE",
@@ -106,7 +113,7 @@ export const corpus: Case[] = [
     "entries.row must be an array of numbers; got 5"],
   ["sparse rank too big", () => sgdFactoriseSparse(sparse(), 4), "RANK", "rank must be an integer in [1, 3] for a 3×4 matrix; got 4"],
   ["sparse workspace beyond 4 GiB", () => sgdFactoriseSparse({ rows: 70000, cols: 70000, row: [0], col: [0], value: [1] }, 5000), "TOO_LARGE",
-    "sgdFactoriseSparse (70000×70000, rank 5000) needs 5.22 GiB; WebAssembly (wasm32) memory holds at most 4 GiB"],
+    "sgdFactoriseSparse (70000×70000, rank 5000) needs 10.43 GiB; WebAssembly (wasm32) memory holds at most 4 GiB"],
   // reconstruct / loss / constructors
   ["reconstruct ranks differ", () => reconstruct([[1, 2]], [[1]]), "SHAPE",
     "U and V must have the same number of columns (the rank); got 1×2 and 1×1"],
@@ -137,7 +144,7 @@ export const corpus: Case[] = [
   ["rmse with no entries", () => rmse([[1]], [[1]], { row: [], col: [], value: [] }), "SHAPE", "entries must list at least one entry; got none"],
   ["matrix() data length", () => matrix(2, 2, [1, 2, 3]), "SHAPE", "data must have rows·cols = 4 entries for a 2×2 matrix; got 3"],
   ["matrix() negative rows", () => matrix(-2, 2), "SHAPE", "rows must be a non-negative integer; got -2"],
-  ["toArray of a non-matrix", () => toArray(42 as never), "SHAPE", "M must be a Matrix {rows, cols, data} or an array of rows; got 42"],
+  ["toArray of a non-matrix", () => toArray(42 as never), "SHAPE", "M must be a Matrix {rows, cols, data}, an ml-matrix-like {rows, columns, get}, or an array of rows; got 42"],
 ];
 
 function caught(call: () => unknown): unknown {

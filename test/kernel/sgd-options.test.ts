@@ -1,7 +1,7 @@
 // SGD options beyond the lab's defaults: warm start, onEpoch, tol, lambda, divergence.
 import { describe, expect, test } from "vitest";
 import { FactorisationError, reconstructionLoss, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd } from "../../src/index.js";
-import { fixture, mat, maxAbsDiff } from "../helpers.js";
+import { fixture, mat, maxAbsDiff, thrown } from "../helpers.js";
 
 const lab = fixture("seed-cases.json");
 const A = mat(3, 3, lab.A);
@@ -162,8 +162,26 @@ describe("divergence", () => {
     expect(error).toBeInstanceOf(FactorisationError);
     expect((error as FactorisationError).code).toBe("DIVERGED");
     expect((error as FactorisationError).message).toBe(
-      `sgdFactorise diverged at epoch ${untracked.diverged_at}: the loss became non-finite with lr = ${untracked.lr}; try a smaller lr`,
+      `sgdFactorise diverged at epoch ${untracked.diverged_at}: the loss became non-finite with lr = ${untracked.lr}; try a smaller lr ` +
+        `(error.lastFinite holds the factors after epoch ${untracked.last_finite.epoch})`,
     );
+  });
+
+  test.each([["without", untracked], ["with", tracked]])("the error carries the last finite state (%s onEpoch), equal to the reference's", (_how, ref) => {
+    const opts = ref === tracked ? { onEpoch: () => undefined } : {};
+    const error = thrown(() => sgdFactorise(A, ref.rank, { seed: ref.seed, lr: ref.lr, epochs: ref.epochs, ...opts })) as FactorisationError;
+    expect(error.code).toBe("DIVERGED");
+    const last = error.lastFinite!;
+    // The reference's last finite state: the epoch before the divergence, or earlier when that
+    // epoch's factors are finite but their loss overflows (lr = 1: epoch 2 ends at 1e157).
+    expect(last.epoch).toBe(ref.last_finite.epoch);
+    expect(last.U.rows).toBe(3);
+    expect(last.V.cols).toBe(2);
+    expect(maxAbsDiff(last.U.data, ref.last_finite.U)).toBeLessThanOrEqual(1e-12 * Math.max(1, ...ref.last_finite.U.map(Math.abs)));
+    expect(maxAbsDiff(last.V.data, ref.last_finite.V)).toBeLessThanOrEqual(1e-12 * Math.max(1, ...ref.last_finite.V.map(Math.abs)));
+    expect(Math.abs(last.loss - ref.last_finite.loss)).toBeLessThanOrEqual(1e-12 * ref.last_finite.loss);
+    // …and it is a state the library reaches: the run stopped there gives the same factors.
+    if (last.epoch > 0) expect(sgdFactorise(A, ref.rank, { seed: ref.seed, lr: ref.lr, epochs: last.epoch }).U.data).toEqual(last.U.data);
   });
 
   test("masked and sparse runs detect it too, and with onEpoch the callback never sees a NaN", () => {
@@ -201,5 +219,100 @@ describe("warm start", () => {
     expect(r.U.data[1]).toBeCloseTo(u1, 14);
     expect(r.V.data[0]).toBeCloseTo(1.24, 14);
     expect(r.V.data[1]).toBeCloseTo(1.11 + 0.2668 * u1, 14);
+  });
+});
+
+describe('lr: "auto"', () => {
+  const auto = fixture("sgd-reference.json").auto;
+
+  test.each(auto.map((c: any) => [c.call, c]))("%s equals the reference transcription of the rule", (_call, c: any) => {
+    const data = c.A ?? Array.from({ length: c.m * c.n }, (_, i) => 1 + ((Math.floor(i / c.n) * 7 + (i % c.n) * 3 + ((Math.floor(i / c.n) * (i % c.n)) % 5)) % 5));
+    const r = sgdFactorise(mat(c.m, c.n, data), c.rank, { seed: c.seed, epochs: c.epochs, lr: "auto" });
+    expect(r.lr).toBe(c.lr);
+    const scale = Math.max(1, ...c.U.map(Math.abs), ...c.V.map(Math.abs));
+    expect(maxAbsDiff(r.U.data, c.U)).toBeLessThanOrEqual(1e-12 * scale);
+    expect(maxAbsDiff(r.V.data, c.V)).toBeLessThanOrEqual(1e-12 * scale);
+    expect(Math.abs(r.loss - c.loss)).toBeLessThanOrEqual(1e-12 * c.loss);
+  });
+
+  /** Σ of the discarded σ² (Eckart–Young): no rank-k factorisation does better. */
+  const optimum = (M: ReturnType<typeof mat>, k: number) => Array.from(svd(M, { vectors: "none" }).S.subarray(k)).reduce((t, x) => t + x * x, 0);
+
+  test("0–255 pixels: lr 0.01 diverges at epoch 1; auto ends within 5 % of the Eckart–Young optimum", () => {
+    // A 60×80 picture: a disc, a gradient and stripes, grey levels 0–255.
+    const pixels = mat(60, 80, Array.from({ length: 4800 }, (_, i) => {
+      const [y, x] = [Math.floor(i / 80), i % 80];
+      const disc = (x - 25) ** 2 + (y - 30) ** 2 < 300 ? 200 : 0;
+      return Math.min(255, Math.round(disc + x * 0.6 + ((Math.floor(x / 6) + Math.floor(y / 9)) % 2) * 30));
+    }));
+    expect(thrown(() => sgdFactorise(pixels, 5, { seed: 1 }))).toMatchObject({ code: "DIVERGED", message: expect.stringMatching(/at epoch 1:/) });
+    const r = sgdFactorise(pixels, 5, { seed: 1, lr: "auto" });
+    expect(r.loss / optimum(pixels, 5)).toBeLessThan(1.05);
+    expect(r.loss).toBeCloseTo(reconstructionLoss(pixels, r.U, r.V), 6);
+  });
+
+  test("1–5 ratings, dense and sparse: auto converges where lr 0.01 diverges", () => {
+    let s = 11;
+    const rand = () => (s = (s * 48271) % 2147483647) / 2147483647;
+    const [m, n, k] = [300, 200, 4];
+    const P = Array.from({ length: m * k }, () => rand() * 2 - 1);
+    const Q = Array.from({ length: n * k }, () => rand() * 2 - 1);
+    const ratings = mat(m, n, Array.from({ length: m * n }, (_, i) => {
+      let v = 3 + (rand() - 0.5) * 0.8;
+      for (let t = 0; t < k; t++) v += P[Math.floor(i / n) * k + t] * Q[(i % n) * k + t];
+      return Math.min(5, Math.max(1, Math.round(v)));
+    }));
+    expect(thrown(() => sgdFactorise(ratings, k, { seed: 2 }))).toMatchObject({ code: "DIVERGED" });
+    const dense = sgdFactorise(ratings, k, { seed: 2, lr: "auto" });
+    expect(dense.loss / optimum(ratings, k)).toBeLessThan(1.05);
+    // The same entries as a coordinate list: the same rule, the same run (row-major order).
+    const entries = { rows: m, cols: n, row: Array.from({ length: m * n }, (_, i) => Math.floor(i / n)), col: Array.from({ length: m * n }, (_, i) => i % n), value: ratings.data };
+    const sparse = sgdFactoriseSparse(entries, k, { seed: 2, lr: "auto" });
+    expect(sparse.U.data).toEqual(dense.U.data);
+    expect(sparse.lr).toBe(dense.lr);
+  });
+
+  test("λ, tol and onEpoch keep their meaning in the data's units", () => {
+    const big = mat(3, 3, lab.A.map((x: number) => x * 1024));
+    const losses: number[] = [];
+    const r = sgdFactorise(big, 2, { seed: 5, lr: "auto", epochs: 50, lambda: 0.5, onEpoch: (_e, l) => void losses.push(l) });
+    const small = sgdFactorise(A, 2, { seed: 5, lr: "auto", epochs: 50, lambda: 0.5 / 1024, onEpoch: () => undefined });
+    // A × 1024 is A × 4⁵: the same unit problem, so factors × 32 and losses × 1024².
+    expect(r.U.data).toEqual(small.U.data.map((x) => x * 32));
+    expect(losses[49]).toBe(r.loss);
+    expect(r.loss).toBe(small.loss * 1024 ** 2);
+    const stopped = sgdFactorise(big, 2, { seed: 5, lr: "auto", tol: 1e-3 * 1024 ** 2 });
+    expect(stopped.epochs).toBe(sgdFactorise(A, 2, { seed: 5, lr: "auto", tol: 1e-3 }).epochs);
+    expect(stopped.epochs).toBeLessThan(1000);
+  });
+
+  test("a given lr is reported back unchanged", () => {
+    expect(sgdFactorise(A, 2, { seed: 1, epochs: 5, lr: 0.02 }).lr).toBe(0.02);
+    expect(sgdFactorise(A, 2, { seed: 1, epochs: 5 }).lr).toBe(0.01);
+  });
+});
+
+describe("NaN marks a missing entry", () => {
+  const M = mat(3, 3, lab.mask);
+  const withNaN = mat(3, 3, lab.A.map((x: number, i: number) => (lab.mask[i] ? x : NaN)));
+
+  test("without a mask, the NaN entries are the hidden ones: the same run as with the lab's mask", () => {
+    const masked = sgdFactoriseMasked(A, M, 2, { seed: 6 });
+    expect(sgdFactoriseMasked(withNaN, null, 2, { seed: 6 }).U.data).toEqual(masked.U.data);
+    expect(sgdFactoriseMasked(withNaN, undefined, 2, { seed: 6 }).V.data).toEqual(masked.V.data);
+  });
+
+  test("under a mask's zero, anything (NaN, Infinity) is ignored; an observed non-finite entry is named", () => {
+    const masked = sgdFactoriseMasked(A, M, 2, { seed: 6 });
+    const inf = mat(3, 3, lab.A.map((x: number, i: number) => (lab.mask[i] ? x : Infinity)));
+    expect(sgdFactoriseMasked(withNaN, M, 2, { seed: 6 }).U.data).toEqual(masked.U.data);
+    expect(sgdFactoriseMasked(inf, M, 2, { seed: 6 }).U.data).toEqual(masked.U.data);
+    expect(() => sgdFactoriseMasked(inf, null, 2, { seed: 6 })).toThrow(
+      new FactorisationError("NON_FINITE", "A[1][0] is Infinity but only NaN marks a missing entry; every observed entry must be finite"));
+    const nanObserved = mat(3, 3, lab.A.map((x: number, i: number) => (i === 4 ? NaN : x)));
+    expect(() => sgdFactoriseMasked(nanObserved, M, 2, { seed: 6 })).toThrow(
+      new FactorisationError("NON_FINITE", "A[1][1] is NaN but M marks it observed; every observed entry must be finite"));
+    expect(() => sgdFactoriseMasked(mat(2, 2, [NaN, NaN, NaN, NaN]), null, 1)).toThrow(
+      new FactorisationError("SHAPE", "A has no observed entry (all 4 are NaN, which marks a missing entry without a mask); at least one is needed"));
   });
 });
