@@ -135,8 +135,17 @@ function globalValue(exports: WebAssembly.Exports, name: string): number {
 
 /** Instantiates the module and checks it against this wrapper: ABI version, functions, codes. */
 function instantiate(): KernelExports {
-  // Synchronous on purpose: the module is small, and every API call stays synchronous.
-  compiled ??= new WebAssembly.Module(build.bytes as BufferSource);
+  // Synchronous on purpose: the module is small, and every API call stays synchronous. The bytes
+  // passed WebAssembly.validate, so a failure here is the host refusing to compile any wasm.
+  try {
+    compiled ??= new WebAssembly.Module(build.bytes as BufferSource);
+  } catch (error) {
+    throw new FactorisationError(
+      "UNSUPPORTED",
+      `this host refused to compile lowrank's WebAssembly kernel (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); ` +
+        "in a web page, allow it with 'wasm-unsafe-eval' in the Content-Security-Policy's script-src",
+    );
+  }
   const exports = new WebAssembly.Instance(compiled, {}).exports;
   const version = globalValue(exports, "ABI_VERSION");
   if (version !== ABI_VERSION) throw new Error(`lowrank: the kernel module has ABI ${version}; this wrapper needs ${ABI_VERSION}`);

@@ -31,8 +31,8 @@ afterAll(() => {
 
 describe("npm pack", () => {
   test("contains only what users need: dist JS and .d.ts, the .wasm, README, LICENSE, package.json", () => {
-    for (const f of files) expect(f).toMatch(/^(dist\/.+\.(js|d\.ts)|build\/release\.wasm|README\.md|LICENSE|package\.json)$/);
-    for (const needed of ["dist/index.js", "dist/index.d.ts", "dist/cli.js", "build/release.wasm", "README.md", "LICENSE"]) {
+    for (const f of files) expect(f).toMatch(/^(dist\/.+\.(js|d\.ts)|build\/(release|scalar)\.wasm|README\.md|LICENSE|package\.json)$/);
+    for (const needed of ["dist/index.js", "dist/index.d.ts", "dist/cli.js", "build/release.wasm", "build/scalar.wasm", "README.md", "LICENSE"]) {
       expect(files).toContain(needed);
     }
     expect(files.some((f) => f.startsWith("src/") || f.startsWith("test/") || f.startsWith("assembly/"))).toBe(false);
@@ -59,13 +59,17 @@ describe("npm pack", () => {
     expect(viaRequire).toBe(viaImport);
   });
 
-  test("the .wasm is exported as lowrank/kernel.wasm and imports nothing", () => {
+  test.each(["kernel.wasm", "kernel-scalar.wasm"])("the module is exported as lowrank/%s, imports nothing, and computes", (file) => {
     const out = execFileSync(process.execPath, ["--input-type=module", "-e",
       `import { createRequire } from "node:module"; import { readFileSync } from "node:fs";
-       const path = createRequire(import.meta.url).resolve("lowrank/kernel.wasm");
+       const path = createRequire(import.meta.url).resolve("lowrank/${file}");
        const m = new WebAssembly.Module(readFileSync(path));
-       console.log(JSON.stringify(WebAssembly.Module.imports(m)));`], { cwd: app(), encoding: "utf8" });
-    expect(JSON.parse(out)).toEqual([]);
+       const x = new WebAssembly.Instance(m, {}).exports;
+       const p = x.heapBase(); new Float64Array(x.memory.buffer, p, 4).fill(0.5);
+       const status = x.euclideanNorm(p, 4, p + 32);
+       console.log(JSON.stringify({ imports: WebAssembly.Module.imports(m), status, norm: new Float64Array(x.memory.buffer, p + 32, 1)[0] }));`],
+    { cwd: app(), encoding: "utf8" });
+    expect(JSON.parse(out)).toEqual({ imports: [], status: 0, norm: 1 });
   });
 
   test("the npx bin runs the demo", () => {
