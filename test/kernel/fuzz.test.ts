@@ -24,13 +24,22 @@ const flatMatrix = fc
       cols: fc.constant(n),
       data: fc.float64Array({ minLength: Math.max(0, m * n + off), maxLength: Math.max(0, m * n + off) }),
     }));
-const matrixLike = fc.oneof(nestedMatrix, flatMatrix, fc.anything());
+// ml-matrix-like objects and { rows, cols, data } with plain or other typed arrays as data.
+const otherLike = fc
+  .tuple(fc.integer({ min: -1, max: 5 }), fc.integer({ min: -1, max: 5 }), fc.array(entry, { maxLength: 30 }))
+  .chain(([m, n, values]) => fc.constantFrom(
+    { rows: m, columns: n, get: (r: number, c: number) => values[r * Math.max(n, 0) + c] },
+    { rows: m, columns: n, to2DArray: () => [values.slice(0, Math.max(n, 0))] },
+    { rows: m, cols: n, data: values },
+    { rows: m, cols: n, data: Float32Array.from(values.filter((x) => typeof x === "number") as number[]) },
+  ));
+const matrixLike = fc.oneof(nestedMatrix, flatMatrix, otherLike, fc.anything());
 const rank = fc.oneof(fc.integer({ min: -1, max: 7 }), fc.anything());
 const options = fc.oneof(
   fc.record(
     {
       epochs: fc.oneof(fc.integer({ min: -2, max: 30 }), fc.anything()),
-      lr: fc.oneof(fc.double({ min: -1, max: 10 }), fc.anything()),
+      lr: fc.oneof(fc.double({ min: -1, max: 10 }), fc.constant("auto"), fc.anything()),
       seed: fc.oneof(fc.integer({ min: -1, max: 2 ** 40 }), fc.anything()),
       lambda: fc.double({ min: -1, max: 1 }),
       tol: fc.double({ min: -1, max: 1 }),
@@ -84,7 +93,8 @@ describe(`fuzz (${FUZZ_RUNS} runs per function)`, () => {
 
   test("sgdFactorise", () => property([matrixLike, rank, options], (a, k, o) => check(() => lowrank.sgdFactorise(a, k, o), validSgd)));
   test("sgdFactoriseMasked", () =>
-    property([matrixLike, matrixLike, rank, options], (a, m, k, o) => check(() => lowrank.sgdFactoriseMasked(a, m, k, o), validSgd)));
+    property([matrixLike, fc.oneof(matrixLike, fc.constantFrom(null, undefined)), rank, options], (a, m, k, o) =>
+      check(() => lowrank.sgdFactoriseMasked(a, m, k, o), validSgd)));
   test("sgdFactoriseSparse", () =>
     property([sparseLike, rank, options], (e, k, o) => check(() => lowrank.sgdFactoriseSparse(e as never, k as never, o as never), validSgd)));
   test("reconstruct (2 and 3 arguments)", () => {
