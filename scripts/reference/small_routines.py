@@ -191,6 +191,9 @@ TWO_BY_TWO_CASES = [
     (1.0, -1e17, 0.5, "g dominates, g negative"),
     (1.0, 4503599627370496.0, 0.5, "fa/ga = 2^-52 = 2 eps: just not dominant (gasmal)"),
     (1.0, 18014398509481984.0, 0.5, "fa/ga = 2^-54 < eps: dominant"),
+    (-1.0, 9007199254740992.0, 0.5, "fa/ga = 2^-53 = eps, not below it: gasmal, so csr > 0 "
+     "(had g dominated, csr = f/g < 0)"),
+    (-1.0, 9007199254740994.0, 0.5, "fa/ga just below eps: g dominates, so snr > 0 and csr = f/g < 0"),
     (1e300, 1e300, 1e300, "near 1e300: no overflow"),
     (1.2e308, 1e308, 1e307, "near the overflow threshold: ssmax ~ 1.56e308, f^2 and g^2 far out of range"),
     (1e-300, 1e-300, 1e-300, "near 1e-300: no underflow of the values"),
