@@ -30,9 +30,9 @@ What it computes, and from which reference (test/debug/routines.test.ts reads th
     equal the shifted one run with shift 0 (Demmel & Kahan's claim for exact arithmetic).
     Each comparison the test makes must be fair to a double run: every quantity of an exact
     zero-shift sweep is 0 or a normal double (its relative accuracy holds barring underflow,
-    check_in_range), and the shifted sweeps run only where rounding cannot steer the chase
-    (graded blocks in dbdsqr's direction, a shift that is not a singular value to 1e-400, no
-    shifted sweep on huge_offdiagonals: see sweep_inputs).
+    check_in_range), and the shifted sweeps run only where rounding cannot steer the chase's
+    output (a shift that is not a singular value to 1e-400, none on huge_offdiagonals, graded
+    blocks only in dbdsqr's direction and with compare_rotations false: see sweep_inputs).
 
 Every output is the exactly rounded double of the exact value (through fractions.Fraction,
 svd_regressions.to_double), and each case says what it tests.
