@@ -24,6 +24,29 @@ export function median(values: number[]): number {
   return s.length % 2 ? s[mid] : (s[mid - 1] + s[mid]) / 2;
 }
 
+/** Distance between neighbouring doubles at |x| (x finite, nonzero or zero). */
+export function ulp(x: number): number {
+  const a = Math.abs(x);
+  const bits = new DataView(new ArrayBuffer(8));
+  bits.setFloat64(0, a);
+  bits.setBigUint64(0, bits.getBigUint64(0) + 1n);
+  return bits.getFloat64(0) - a;
+}
+
+/** How many doubles apart a and b are (0 when equal; +0 and −0 are equal; subnormals count
+ *  one each), or Infinity when either is NaN. */
+export function ulpsApart(a: number, b: number): number {
+  if (Number.isNaN(a) || Number.isNaN(b)) return Infinity;
+  const ordinal = (x: number): bigint => {
+    const bits = new DataView(new ArrayBuffer(8));
+    bits.setFloat64(0, x);
+    const i = bits.getBigInt64(0);
+    return i < 0n ? -(i & 0x7fffffffffffffffn) : i;
+  };
+  const d = ordinal(a) - ordinal(b);
+  return Number(d < 0n ? -d : d);
+}
+
 /** What `call` throws (undefined when it returns), for tests that inspect an error's code and message. */
 export function thrown(call: () => unknown): unknown {
   try {

@@ -3,7 +3,7 @@
 // splitmix64, Box–Muller and Fisher–Yates (scripts/reference/rng.py), never the kernel's output.
 import { describe, expect, test } from "vitest";
 import { reserve, withKernel } from "../../src/kernel.js";
-import { fixture } from "../helpers.js";
+import { fixture, ulp } from "../helpers.js";
 
 interface RngVectors {
   tolerance_ulps: number;
@@ -26,15 +26,6 @@ function fill(name: "fillUniform" | "fillNormal", count: number, seed: number): 
     const view = new Float64Array(kx.memory.buffer, out, count + 1);
     return { values: Array.from(view.subarray(0, count)), after: view[count] };
   });
-}
-
-/** Distance between neighbouring doubles at |x| (x finite, nonzero or zero). */
-function ulp(x: number): number {
-  const a = Math.abs(x);
-  const bits = new DataView(new ArrayBuffer(8));
-  bits.setFloat64(0, a);
-  bits.setBigUint64(0, bits.getBigUint64(0) + 1n);
-  return bits.getFloat64(0) - a;
 }
 
 describe("fillUniform: xoshiro256** seeded by splitmix64, (x >> 11)·2⁻⁵³", () => {
