@@ -10,8 +10,8 @@ import { InputError, fsReason } from "./errors.js";
 /** The --out option in parseArgs' form. */
 export const OUT_OPTION_SPEC: OptionSpec = { out: { type: "string", short: "o" } };
 
-/** The --help lines of --out, naming the files a command writes. */
-export const OUT_OPTION_HELP = (files: string): string => `  -o, --out DIR   also write ${files} to DIR (made if needed), every digit kept`;
+/** The --help text of --out, naming the files a command writes. */
+export const OUT_OPTION_HELP = (files: string): string => `also write ${files} to DIR (made if needed), every digit kept`;
 
 /** How --out DIR will be made: the directories to create, outermost first (none when DIR exists). */
 export interface OutPlan {

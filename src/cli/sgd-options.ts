@@ -36,10 +36,25 @@ export const SGD_OPTION_HELP = `  --epochs n      passes over the entries (defau
   --shuffle       visit the entries in one seeded random order instead of row by row
 ${INPUT_OPTION_HELP}`;
 
+/** Width of the --help text. */
+const HELP_WIDTH = 88;
+
+/** `text` as --help lines: the first after the flag column, the rest indented under it, none wider than {@link HELP_WIDTH}. */
+function helpLines(text: string): string {
+  const indent = " ".repeat(18);
+  const lines = [""];
+  for (const word of text.split(" ")) {
+    const line = lines[lines.length - 1];
+    if (line !== "" && 2 + 16 + line.length + 1 + word.length > HELP_WIDTH) lines.push(word);
+    else lines[lines.length - 1] = line === "" ? word : `${line} ${word}`;
+  }
+  return lines.join(`\n${indent}`);
+}
+
 /** The --help lines of --json, --out and --help, after the command's own. */
 export function outputHelp(json: string, files: string): string {
-  return `  --json          print one JSON object (${json}) instead of tables
-${OUT_OPTION_HELP(files)}
+  return `  --json          ${helpLines(`print one JSON object (${json}) instead of tables`)}
+  -o, --out DIR   ${helpLines(OUT_OPTION_HELP(files))}
   -h, --help      this text`;
 }
 

@@ -29,9 +29,9 @@ options:
   --vectors v     thin: U m×k and V n×k (default); full: U m×m and V n×n, complete bases
                   (needs every singular value, so no --rank below min(m, n)); none: the
                   singular values only (much faster)
-  --method m      exact (default): LAPACK-accurate; randomized: the randomised SVD of
-                  Halko, Martinsson & Tropp for the top k of a large matrix (needs --rank,
-                  thin or no vectors), much faster when k is small
+  --method m      exact (default): LAPACK-accurate; randomized: the randomised SVD
+                  of Halko, Martinsson & Tropp for the top k of a large matrix (needs
+                  --rank, thin or no vectors), much faster when k is small
   --seed n        randomized: seed of the random test matrix, an integer in [0, 2^53)
                   (default: a fresh random seed, which is printed)
   --oversample p  randomized: extra samples beyond k (default 10)
