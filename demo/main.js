@@ -5,7 +5,8 @@
 // For the browser test (test/browser/demo.test.ts) the page exposes stable hooks:
 // body[data-ready="svd"] once a reconstruction is on screen, body[data-sgd] = running | done |
 // stopped | error, #error[data-value] (the full double) and [data-k], #ratio[data-value],
-// #loss-plot[data-points|data-first|data-last].
+// #spectrum[data-axis-min|data-axis-max], #loss-plot[data-points|data-first|data-last],
+// #sgd-loss[data-value], #sgd-hidden-error[data-value], #sgd-epoch[data-value].
 import { sampleImage, sampleMask } from "./sample.js";
 
 const $ = (id) => document.getElementById(id);
@@ -20,6 +21,8 @@ const DISPLAY_BOX = { width: 320, height: 240 };
 const HIDDEN_RGB = [214, 48, 49];
 const ACCENT = "#1f6feb";
 const MUTED = "#9aa4b1";
+/** Machine epsilon: singular values below ε·σ₁ are rounding noise, not part of the spectrum worth an axis. */
+const EPS = 2 ** -52;
 
 const state = {
   image: null, // { width, height, data: Float64Array in [0, 1], row-major }
@@ -65,8 +68,9 @@ function drawImage(canvas, { width, height, data }, mask = null) {
   canvas.width = width;
   canvas.height = height;
   const scale = Math.min(DISPLAY_BOX.width / width, DISPLAY_BOX.height / height);
+  // The height follows from the canvas's own aspect ratio (CSS height: auto), so a narrow
+  // screen can shrink the image with max-width and keep its shape.
   canvas.style.width = `${Math.round(width * scale)}px`;
-  canvas.style.height = `${Math.round(height * scale)}px`;
   const ctx = canvas.getContext("2d");
   const pixels = ctx.createImageData(width, height);
   const rgba = pixels.data; // Uint8ClampedArray: out-of-range reconstructions clamp to 0…255
@@ -113,9 +117,11 @@ function niceStep(span, target) {
 /**
  * A scatter or line plot of y > 0 against x = 1…xMax, y on a log scale with a tick at each
  * power of ten (or every few when the range is wide). `colour(i)` colours point i; `marker`
- * draws a dashed vertical line at that x. Non-positive and non-finite y are left out.
+ * draws a dashed vertical line at that x. Non-positive and non-finite y are left out. `floor`
+ * bounds the axis from below: points under it sit on the bottom edge. The axis range goes to
+ * canvas.dataset.axisMin / axisMax.
  */
-function drawLogPlot(canvas, xs, ys, { xMax, xLabel, line = false, colour = () => ACCENT, marker = null }) {
+function drawLogPlot(canvas, xs, ys, { xMax, xLabel, line = false, colour = () => ACCENT, marker = null, floor = 0 }) {
   const { ctx, w, h } = plotContext(canvas);
   const pad = { left: 44, right: 20, top: 10, bottom: 34 }; // room for the tick labels
   const plotW = w - pad.left - pad.right;
@@ -128,10 +134,13 @@ function drawLogPlot(canvas, xs, ys, { xMax, xLabel, line = false, colour = () =
       hi = Math.max(hi, y);
     }
   }
-  const decadeLo = Number.isFinite(lo) ? Math.floor(Math.log10(lo)) : -1;
+  let decadeLo = Number.isFinite(lo) ? Math.floor(Math.log10(Math.max(lo, floor))) : -1;
+  if (10 ** decadeLo < floor) decadeLo += 1; // the axis never reaches below the floor
   const decadeHi = Number.isFinite(hi) ? Math.max(Math.ceil(Math.log10(hi)), decadeLo + 1) : 0;
+  canvas.dataset.axisMin = String(10 ** decadeLo);
+  canvas.dataset.axisMax = String(10 ** decadeHi);
   const X = (x) => pad.left + (xMax > 1 ? ((x - 1) / (xMax - 1)) * plotW : plotW / 2);
-  const Y = (y) => pad.top + ((decadeHi - Math.log10(y)) / (decadeHi - decadeLo)) * plotH;
+  const Y = (y) => pad.top + ((decadeHi - Math.log10(Math.max(y, 10 ** decadeLo))) / (decadeHi - decadeLo)) * plotH;
 
   ctx.font = "11px system-ui, sans-serif";
   ctx.lineWidth = 1;
@@ -198,6 +207,7 @@ function drawSpectrum() {
     xLabel: "index i",
     colour: (i) => (i < state.k ? ACCENT : MUTED),
     marker: Math.min(state.k + 0.5, S.length),
+    floor: EPS * S[0], // an image of rank r has σ_{r+1}… at rounding level, down to 10⁻⁹⁷ and below
   });
 }
 
@@ -245,7 +255,7 @@ async function imageFromFile(file) {
 }
 
 function loadImage(image, description) {
-  stopSgd(null); // a run on the previous image is no longer wanted
+  cancelSgd(); // a run on the previous image is no longer wanted
   state.image = image;
   state.gen += 1;
   state.spectrum = null;
@@ -254,6 +264,7 @@ function loadImage(image, description) {
   delete document.body.dataset.ready;
   delete document.body.dataset.sgd;
   $("image-info").textContent = description;
+  $("image-info").classList.remove("error");
   $("shape").textContent = `(${image.height}×${image.width})`;
 
   drawImage($("original"), image);
@@ -272,10 +283,7 @@ function loadImage(image, description) {
   svdWorker.postMessage({ type: "image", gen: state.gen, width: image.width, height: image.height, data: image.data.slice() });
 
   drawMaskedPreview();
-  drawBlank($("completed"), image);
-  state.loss = { epochs: [], values: [], total: 1 };
-  drawLoss();
-  for (const id of ["sgd-epoch", "sgd-loss", "sgd-hidden-error"]) $(id).textContent = "–";
+  clearSgdResult(image);
   $("rank").max = String(Math.min(image.width, image.height));
   $("sgd-run").disabled = false;
   setStatus("sgd", "Press Run to hide the pixels and fill them back in by masked SGD.");
@@ -359,29 +367,37 @@ function setRunning(running) {
   $("sgd-stop").disabled = !running;
 }
 
-/** Ends a run by terminating its worker: a synchronous SGD loop cannot read a "stop" message. */
-function stopSgd(reason) {
+/** Blanks the completed image, the loss plot and the numbers of the last run, so none of them outlives it. */
+function clearSgdResult(image, total = 1) {
+  drawBlank($("completed"), image);
+  state.loss = { epochs: [], values: [], total };
+  drawLoss();
+  for (const id of ["sgd-epoch", "sgd-loss", "sgd-hidden-error"]) {
+    $(id).textContent = "–";
+    delete $(id).dataset.value;
+  }
+}
+
+/**
+ * Ends a run at once by terminating its worker, dropping its result: for a new image or a
+ * failed worker. (The Stop button asks the worker instead, and keeps the result so far.)
+ */
+function cancelSgd() {
   if (!state.sgdWorker) return;
   state.sgdWorker.terminate();
   state.sgdWorker = null;
   setRunning(false);
-  if (reason) {
-    document.body.dataset.sgd = "stopped";
-    setStatus("sgd", reason);
-  }
 }
 
 function runSgd() {
   const image = state.image;
   const settings = sgdSettings();
   const mask = drawMaskedPreview();
-  stopSgd(null);
+  cancelSgd();
   const worker = startWorker();
   state.sgdWorker = worker;
-  state.loss = { epochs: [], values: [], total: settings.epochs };
-  drawLoss();
-  drawBlank($("completed"), image);
-  for (const id of ["sgd-epoch", "sgd-loss", "sgd-hidden-error"]) $(id).textContent = "–";
+  // A new run starts clean: no result, number or message of the last one stays on screen.
+  clearSgdResult(image, settings.epochs);
   setRunning(true);
   document.body.dataset.sgd = "running";
   setStatus("sgd", `Running ${settings.epochs} epochs at rank ${settings.rank}…`);
@@ -389,7 +405,7 @@ function runSgd() {
   worker.onerror = (event) => {
     workerFailed("sgd", event);
     document.body.dataset.sgd = "error";
-    stopSgd(null);
+    cancelSgd();
   };
   worker.onmessage = ({ data: msg }) => {
     if (worker !== state.sgdWorker) return;
@@ -401,24 +417,30 @@ function runSgd() {
       }
       if (values.length) {
         $("sgd-epoch").textContent = `${epochs[epochs.length - 1]} / ${settings.epochs}`;
+        $("sgd-epoch").dataset.value = String(epochs[epochs.length - 1]);
         $("sgd-loss").textContent = values[values.length - 1].toPrecision(6);
       }
       drawLoss();
     } else if (msg.type === "sgd-done") {
       drawImage($("completed"), { width: image.width, height: image.height, data: msg.data });
       $("sgd-epoch").textContent = `${msg.epochs} / ${settings.epochs}`;
+      $("sgd-epoch").dataset.value = String(msg.epochs);
       $("sgd-loss").textContent = msg.loss.toPrecision(6);
       $("sgd-loss").dataset.value = String(msg.loss);
       $("sgd-hidden-error").textContent = msg.hiddenError === null ? "no pixel hidden" : msg.hiddenError.toPrecision(4);
-      setStatus("sgd", `${msg.epochs} epochs in ${(msg.ms / 1000).toFixed(2)} s.`);
+      if (msg.hiddenError !== null) $("sgd-hidden-error").dataset.value = String(msg.hiddenError);
+      const time = `${(msg.ms / 1000).toFixed(2)} s`;
+      setStatus("sgd", msg.stopped
+        ? `Stopped after epoch ${msg.epochs} of ${settings.epochs} (${time}); the image is U Vᵀ at that epoch.`
+        : `${msg.epochs} epochs in ${time}.`);
       state.sgdWorker = null;
       worker.terminate();
       setRunning(false);
-      document.body.dataset.sgd = "done";
+      document.body.dataset.sgd = msg.stopped ? "stopped" : "done";
     } else if (msg.type === "error") {
       setStatus("sgd", `SGD failed: ${msg.message}`, { error: true, unexpected: msg.code === null });
       document.body.dataset.sgd = "error";
-      stopSgd(null);
+      cancelSgd();
     }
   };
   worker.postMessage({
@@ -440,8 +462,11 @@ $("sgd-form").addEventListener("submit", (event) => {
   if (state.image) runSgd();
 });
 $("sgd-stop").addEventListener("click", () => {
-  const last = state.loss.epochs[state.loss.epochs.length - 1];
-  stopSgd(last ? `Stopped after epoch ${last}.` : "Stopped.");
+  if (!state.sgdWorker) return;
+  // The worker ends the run between two chunks of epochs and sends U Vᵀ as it stands.
+  state.sgdWorker.postMessage({ type: "stop" });
+  $("sgd-stop").disabled = true;
+  setStatus("sgd", "Stopping: the result at the last finished epoch follows…");
 });
 for (const id of ["hidden", "seed"]) {
   $(id).addEventListener("input", () => {
@@ -462,6 +487,7 @@ $("file").addEventListener("change", async (event) => {
     loadImage(image, image.scaled ? `${file.name}, scaled down to ${image.width}×${image.height}` : file.name);
   } catch {
     $("image-info").textContent = `Could not read ${file.name} as an image.`;
+    $("image-info").classList.add("error");
   }
 });
 

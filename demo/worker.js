@@ -7,30 +7,46 @@
 //               { type: "rank", gen, k }                            → "reconstruction"
 //               { type: "sgd", width, height, data, mask, rank, epochs, lr, lambda, seed }
 //                                                                   → "progress"…, "sgd-done"
+//               { type: "stop" }: end the SGD run once the chunk of epochs in progress
+//                                 ends (≤ CHUNK_MS); "sgd-done" then carries U Vᵀ at the
+//                                 last finished epoch, with stopped: true
 // Any failure → { type: "error", stage, gen, message, code }.
 import { matrix, reconstruct, sgdFactoriseMasked, simd, svd } from "/dist/index.js";
 
 /** Loss points are batched and posted at most this often: one message per epoch would flood the page. */
 const PROGRESS_INTERVAL_MS = 50;
+/**
+ * An SGD run goes in chunks of epochs lasting about this long, each continuing from the last
+ * one's U and V (bit for bit the same run); between two the worker reads its messages, so a
+ * Stop is heard within one chunk and the factors of the last finished epoch are kept.
+ */
+const CHUNK_MS = 40;
 
 /** The image and its full thin SVD, kept so each new k costs one O(m·n·k) product, not a new SVD. */
 let current = null;
+/** Set by a "stop" message; read by the SGD run between chunks. */
+let stopRequested = false;
+
+function reportError(msg, error) {
+  self.postMessage({
+    type: "error",
+    stage: msg.type,
+    gen: msg.gen,
+    message: error instanceof Error ? error.message : String(error),
+    // FactorisationError codes (OPTION, RANK, DIVERGED, …) mark input problems the page explains.
+    code: error?.name === "FactorisationError" ? error.code : null,
+  });
+}
 
 self.onmessage = ({ data: msg }) => {
   try {
     if (msg.type === "image") decompose(msg);
     else if (msg.type === "rank") rebuild(msg);
-    else if (msg.type === "sgd") complete(msg);
+    else if (msg.type === "sgd") complete(msg).catch((error) => reportError(msg, error));
+    else if (msg.type === "stop") stopRequested = true;
     else throw new Error(`unknown message type ${msg.type}`);
   } catch (error) {
-    self.postMessage({
-      type: "error",
-      stage: msg.type,
-      gen: msg.gen,
-      message: error instanceof Error ? error.message : String(error),
-      // FactorisationError codes (OPTION, RANK, DIVERGED, …) mark input problems the page explains.
-      code: error?.name === "FactorisationError" ? error.code : null,
-    });
+    reportError(msg, error);
   }
 };
 
@@ -69,7 +85,25 @@ function rebuild({ gen, k }) {
   self.postMessage({ type: "reconstruction", gen, k, data: R.data, error, ms: performance.now() - start }, [R.data.buffer]);
 }
 
-function complete({ width, height, data, mask, rank, epochs, lr, lambda, seed }) {
+/**
+ * Lets the messages that have arrived (a "stop") be handled before the next chunk: a message
+ * to itself queues behind them, and unlike setTimeout(0) is never clamped to 4 ms.
+ */
+const wakeUp = new MessageChannel();
+const yieldToMessages = () => new Promise((resolve) => {
+  wakeUp.port1.onmessage = resolve;
+  wakeUp.port2.postMessage(null);
+});
+
+/** A chunk's error with its epoch counted from the start of the run, not of the chunk. */
+function fromRunStart(error, offset) {
+  if (error?.name !== "FactorisationError" || offset === 0) return error;
+  const message = error.message.replace(/at epoch (\d+)/, (_, epoch) => `at epoch ${offset + Number(epoch)}`);
+  return Object.assign(new Error(message), { name: error.name, code: error.code });
+}
+
+async function complete({ width, height, data, mask, rank, epochs, lr, lambda, seed }) {
+  stopRequested = false;
   const A = matrix(height, width, data);
   const M = matrix(height, width, mask);
   const start = performance.now();
@@ -80,15 +114,34 @@ function complete({ width, height, data, mask, rank, epochs, lr, lambda, seed })
     points = [];
     lastPost = performance.now();
   };
-  const result = sgdFactoriseMasked(A, M, rank, {
-    epochs, lr, lambda, seed,
-    onEpoch(epoch, loss) {
-      points.push(epoch, loss);
-      if (performance.now() - lastPost >= PROGRESS_INTERVAL_MS) flush();
-    },
-  });
+  let done = 0;
+  let factors = null; // U and V after epoch `done`
+  let loss = NaN;
+  let chunk = 1; // epochs in the next chunk: one at first, then sized by the time the last one took
+  while (done < epochs && !stopRequested) {
+    const offset = done;
+    const began = performance.now();
+    let result;
+    try {
+      result = sgdFactoriseMasked(A, M, rank, {
+        epochs: Math.min(chunk, epochs - done), lr, lambda,
+        ...(factors ? { init: factors } : { seed }),
+        onEpoch(epoch, epochLoss) {
+          points.push(offset + epoch, epochLoss);
+          if (performance.now() - lastPost >= PROGRESS_INTERVAL_MS) flush();
+        },
+      });
+    } catch (error) {
+      throw fromRunStart(error, offset);
+    }
+    factors = { U: result.U, V: result.V };
+    loss = result.loss;
+    done += result.epochs;
+    chunk = Math.max(1, Math.round((CHUNK_MS * result.epochs) / Math.max(performance.now() - began, 1)));
+    await yieldToMessages();
+  }
   flush();
-  const R = reconstruct(result.U, result.V);
+  const R = reconstruct(factors.U, factors.V);
   // How well the hidden pixels were guessed: the number the completion is really about.
   let hiddenError = 0;
   let hiddenNorm = 0;
@@ -101,8 +154,9 @@ function complete({ width, height, data, mask, rank, epochs, lr, lambda, seed })
   self.postMessage({
     type: "sgd-done",
     data: R.data,
-    loss: result.loss,
-    epochs: result.epochs,
+    loss,
+    epochs: done,
+    stopped: done < epochs,
     hiddenError: hiddenNorm > 0 ? Math.sqrt(hiddenError / hiddenNorm) : null,
     ms: performance.now() - start,
   }, [R.data.buffer]);

@@ -11,6 +11,7 @@
  * - `NO_CONVERGENCE`: the SVD's QR iteration hit its iteration cap.
  * - `UNSUPPORTED`: the host cannot run the kernel (e.g. a Content-Security-Policy that forbids
  *   compiling WebAssembly).
+ * - `PARSE`: text a reader cannot turn into a matrix (a {@link ParseError}: line, column, fix).
  */
 export type FactorisationErrorCode =
   | "SHAPE"
@@ -20,7 +21,8 @@ export type FactorisationErrorCode =
   | "TOO_LARGE"
   | "DIVERGED"
   | "NO_CONVERGENCE"
-  | "UNSUPPORTED";
+  | "UNSUPPORTED"
+  | "PARSE";
 
 /** The factors at the end of the last epoch whose loss was finite, carried by a DIVERGED error. */
 export interface LastFinite {

@@ -17,6 +17,11 @@ export {
 export { reconstruct, reconstructionLoss } from "./reconstruct.js";
 export { rmse, type HeldOutEntries } from "./evaluate.js";
 export { svd, svdFactorise, type SvdOptions, type SvdResult, type SvdValues, type SvdVectors } from "./svd.js";
+export { parseCsv, type CsvMatrix, type CsvOptions } from "./io/csv.js";
+export {
+  isMatrixMarket, parseMatrixMarket, type MatrixMarketBanner, type MatrixMarketMatrix, type MatrixMarketOptions,
+} from "./io/matrix-market.js";
+export { ParseError, type ParseFix, type ParsedCoordinates, type ParsedDense } from "./io/text.js";
 
 /** True when the SIMD kernel runs; false when the host rejected SIMD and the scalar build runs. */
 export const simd: boolean = kernelBuild().simd;

@@ -3,6 +3,8 @@ import { FactorisationError } from "./errors.js";
 
 /** wasm32 addresses 4 GiB; V8 and the spec cap a memory at 65536 pages of 64 KiB. */
 export const MEMORY_LIMIT = 2 ** 32;
+/** The most doubles that fit it (2²⁹): a bound for readers that grow a buffer. */
+export const MAX_DOUBLES = MEMORY_LIMIT / 8;
 
 /** `36.51 GiB`, `12.0 MiB`. */
 export function formatBytes(bytes: number): string {

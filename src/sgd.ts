@@ -280,11 +280,11 @@ function runEpochs(r: Run, o: ParsedOptions, chunk: number, tracking: boolean): 
         lastLoss = currentLoss(r);
       }
       const lastFinite: LastFinite = { ...copyOutFactors(r.kx, r.fn, b.uv, r.m, r.n, r.k, r.step), loss: lastLoss, epoch: done + back };
-      const lr = o.lr === "auto" ? `lr = "auto" (${r.step.lr / r.step.scale} in the data's units)` : `lr = ${o.lr}`;
+      const lr = o.lr === "auto" ? `lr "auto" (${r.step.lr / r.step.scale} in the data's units)` : `lr = ${o.lr}`;
       throw new FactorisationError(
         "DIVERGED",
-        `${r.fn} diverged at epoch ${done + divergedAt}: the loss became non-finite with ${lr}; try a smaller lr ` +
-          `(error.lastFinite holds the factors after epoch ${lastFinite.epoch})`,
+        `${r.fn} diverged at epoch ${done + divergedAt}: the loss became non-finite with ${lr}; try a smaller lr` +
+          `${o.lr === "auto" ? "" : ' or lr "auto"'} (error.lastFinite holds the factors after epoch ${lastFinite.epoch})`,
         lastFinite,
       );
     }

@@ -1,6 +1,7 @@
 // Command-line parsing on node:util parseArgs: one strict parse per command, parseArgs' own
 // errors turned into one-line usage messages, and the typed readers of option values.
 import { parseArgs } from "node:util";
+import { DECIMAL, quoteText } from "../io/text.js";
 import { UsageError } from "./errors.js";
 
 /** The options a command accepts, in parseArgs' form. */
@@ -12,8 +13,8 @@ export interface CommandLine {
   positionals: string[];
 }
 
-/** A decimal number as written in CSV cells and option values: `1`, `-2.5`, `.5`, `3e-4`. */
-export const DECIMAL = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
+/** A word that starts like a negative number (`-1`, `-.5`, `-2e3`): a value, never an option. */
+const NEGATIVE = /^-\.?\d/;
 
 /** True when `--help` or `-h` appears before any `--` terminator. */
 export function wantsHelp(argv: readonly string[]): boolean {
@@ -24,19 +25,46 @@ export function wantsHelp(argv: readonly string[]): boolean {
   return false;
 }
 
-/** The option name parseArgs quotes in its messages (`'--rank <value>'` → `--rank`). */
+/** The option name parseArgs quotes in its messages (`'--rank <value>'`, `'-k, --rank <value>'` → `--rank`). */
 function quotedOption(message: string): string {
-  const quoted = /'([^' ]+)/.exec(message);
+  const quoted = /'(?:-\w, )?([^' ]+)/.exec(message);
   return quoted ? quoted[1] : "an option";
+}
+
+/** The name of the value-taking option that `arg` (`--lambda`, `-k`) is, if it is one. */
+function valueOption(arg: string, options: OptionSpec): string | undefined {
+  if (arg.startsWith("--")) return options[arg.slice(2)]?.type === "string" ? arg.slice(2) : undefined;
+  if (arg.length === 2 && arg[0] === "-") {
+    return Object.entries(options).find(([, o]) => o.short === arg[1] && o.type === "string")?.[0];
+  }
+  return undefined;
+}
+
+/**
+ * `--lambda -1` and `-k -1` as `--lambda=-1` and `--rank=-1`: parseArgs would take the `-1` for
+ * an option; here a word that reads as a negative number after an option that takes a value
+ * is that value, so the library's range check gets to say what is wrong with it.
+ */
+function joinNegativeValues(argv: readonly string[], options: OptionSpec): string[] {
+  const out: string[] = [];
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === "--") return out.concat(argv.slice(i));
+    const name = valueOption(argv[i], options);
+    if (name !== undefined && i + 1 < argv.length && NEGATIVE.test(argv[i + 1])) out.push(`--${name}=${argv[++i]}`);
+    else out.push(argv[i]);
+  }
+  return out;
 }
 
 /**
  * Parses `argv` (the words after the command) against `options`; strict, so an unknown option
- * or a missing or stray value is a {@link UsageError} naming the option, on one line.
+ * or a missing or stray value is a {@link UsageError} naming the option, on one line. A
+ * negative number after an option that takes a value is its value.
  */
 export function parseCommandLine(command: string, argv: string[], options: OptionSpec): CommandLine {
   try {
-    const { values, positionals } = parseArgs({ args: argv, options, allowPositionals: true, strict: true });
+    const args = joinNegativeValues(argv, options);
+    const { values, positionals } = parseArgs({ args, options, allowPositionals: true, strict: true });
     return { values: values as CommandLine["values"], positionals };
   } catch (error) {
     const code = (error as { code?: string }).code;
@@ -65,12 +93,12 @@ export function fileArgument(command: string, positionals: readonly string[]): s
   return positionals[0];
 }
 
-/** A whole-number option (`--rank 3`, `--seed 42`); undefined when absent. Range checks are the library's. */
+/** A whole-number option (`--rank 3`, `--seed 42`, `--seed -1`); undefined when absent. Range checks are the library's. */
 export function integerOption(command: string, line: CommandLine, name: string): number | undefined {
   const text = line.values[name];
   if (typeof text !== "string") return undefined;
-  if (!/^\d+$/.test(text)) throw new UsageError(`option --${name} must be a whole number; got '${text}'`, command);
-  if (!Number.isSafeInteger(Number(text))) throw new UsageError(`option --${name} must be below 2^53; got '${text}'`, command);
+  if (!/^[+-]?\d+$/.test(text)) throw new UsageError(`option --${name} must be a whole number; got ${quoteText(text)}`, command);
+  if (!Number.isSafeInteger(Number(text))) throw new UsageError(`option --${name} must be below 2^53 in size; got ${quoteText(text)}`, command);
   return Number(text);
 }
 
@@ -78,7 +106,7 @@ export function integerOption(command: string, line: CommandLine, name: string):
 export function numberOption(command: string, line: CommandLine, name: string): number | undefined {
   const text = line.values[name];
   if (typeof text !== "string") return undefined;
-  if (!DECIMAL.test(text)) throw new UsageError(`option --${name} must be a number; got '${text}'`, command);
+  if (!DECIMAL.test(text)) throw new UsageError(`option --${name} must be a number; got ${quoteText(text)}`, command);
   return Number(text);
 }
 
@@ -87,7 +115,7 @@ export function choiceOption<T extends string>(command: string, line: CommandLin
   const text = line.values[name];
   if (typeof text !== "string") return undefined;
   if (!(choices as readonly string[]).includes(text)) {
-    throw new UsageError(`option --${name} must be one of ${choices.join(", ")}; got '${text}'`, command);
+    throw new UsageError(`option --${name} must be one of ${choices.join(", ")}; got ${quoteText(text)}`, command);
   }
   return text as T;
 }

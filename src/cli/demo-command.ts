@@ -18,7 +18,7 @@ export const demoCommand: Command = {
   name: "demo",
   summary: "the lab's three exercises on its 3×3 matrix (what npm start runs)",
   help: HELP,
-  async run(argv, print) {
+  async run(argv, { print }) {
     const { positionals } = parseCommandLine("demo", argv, { help: { type: "boolean", short: "h" } });
     if (positionals.length > 0) throw new UsageError(`demo takes no arguments; got ${positionals.join(" ")}`, "demo");
     print(labReport());

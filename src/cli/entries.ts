@@ -1,14 +1,16 @@
-// From a parsed FILE to what the library takes: a dense matrix (sgd, svd) or the observed
-// entries (complete).
+// From a parsed FILE to what the library takes — a dense matrix (sgd, svd) or the observed
+// entries (complete) — and back: the observed values put into a completed matrix, and the
+// rows and columns that no observation reaches.
 import { type Matrix, type SparseEntries, matrix } from "../index.js";
 import { InputError } from "./errors.js";
 import type { ParsedFile } from "./input.js";
 
 /**
- * The full matrix, for commands that need every entry. A Matrix Market file's unlisted
- * entries are 0 (the format's meaning); a CSV with missing cells is refused.
- * @throws InputError for a CSV with missing cells, pointing to `lowrank complete`.
- * @throws FactorisationError TOO_LARGE for a Matrix Market shape beyond 2^29 entries.
+ * The full matrix, for commands that need every entry. A Matrix Market coordinate file's
+ * unlisted entries are 0 (the format's meaning); missing entries (blank / NA / NaN cells, `nan`
+ * in a Matrix Market array) are refused.
+ * @throws InputError for missing entries, pointing to `lowrank complete`.
+ * @throws FactorisationError TOO_LARGE for a Matrix Market shape beyond 4 GiB of doubles.
  */
 export function denseMatrix(input: ParsedFile, command: string): Matrix {
   if (input.kind === "dense") {
@@ -19,7 +21,7 @@ export function denseMatrix(input: ParsedFile, command: string): Matrix {
         `column ${at.column}); ${command} needs every entry — use 'lowrank complete' to fill them in`,
       );
     }
-    return { rows: input.rows, cols: input.cols, data: input.values };
+    return { rows: input.rows, cols: input.cols, data: input.data };
   }
   const dense = matrix(input.rows, input.cols);
   input.row.forEach((r, t) => { dense.data[r * input.cols + input.col[t]] = input.value[t]; });
@@ -27,19 +29,54 @@ export function denseMatrix(input: ParsedFile, command: string): Matrix {
 }
 
 /**
- * The observed entries in row-major order: a CSV's non-missing cells (what
- * sgdFactoriseMasked would visit), or a Matrix Market file's listed entries.
+ * The observed entries in row-major order: a dense file's entries that are not missing (what
+ * sgdFactoriseMasked would visit), or a coordinate file's listed entries.
  */
 export function observedEntries(input: ParsedFile): SparseEntries {
   if (input.kind === "coordinates") return input;
   const row: number[] = [];
   const col: number[] = [];
   const value: number[] = [];
-  input.values.forEach((x, i) => {
+  input.data.forEach((x, i) => {
     if (Number.isNaN(x)) return;
     row.push(Math.floor(i / input.cols));
     col.push(i % input.cols);
     value.push(x);
   });
   return { rows: input.rows, cols: input.cols, row, col, value };
+}
+
+/** Every entry of A as a coordinate list in row-major order: sgdFactoriseSparse on it is sgdFactorise on A. */
+export function everyEntry(A: Matrix): SparseEntries {
+  const count = A.rows * A.cols;
+  return {
+    rows: A.rows,
+    cols: A.cols,
+    row: Int32Array.from({ length: count }, (_, i) => Math.floor(i / A.cols)),
+    col: Int32Array.from({ length: count }, (_, i) => i % A.cols),
+    value: A.data,
+  };
+}
+
+/**
+ * Writes the observed values over `fit`, the leading fit.rows×fit.cols block of the fitted
+ * matrix U Vᵀ, in place: what `complete` shows unless asked for the fit alone.
+ */
+export function keepObserved(fit: Matrix, { row, col, value }: SparseEntries): Matrix {
+  for (let t = 0; t < value.length; t++) {
+    if (row[t] < fit.rows && col[t] < fit.cols) fit.data[row[t] * fit.cols + col[t]] = value[t];
+  }
+  return fit;
+}
+
+/** The rows and columns (0-based) that hold no observed entry. */
+export function unobserved(entries: SparseEntries): { rows: number[]; cols: number[] } {
+  const rowSeen = new Uint8Array(entries.rows);
+  const colSeen = new Uint8Array(entries.cols);
+  for (let t = 0; t < entries.row.length; t++) {
+    rowSeen[entries.row[t]] = 1;
+    colSeen[entries.col[t]] = 1;
+  }
+  const missing = (seen: Uint8Array): number[] => Array.from(seen.keys()).filter((i) => seen[i] === 0);
+  return { rows: missing(rowSeen), cols: missing(colSeen) };
 }

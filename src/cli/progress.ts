@@ -1,14 +1,17 @@
-// The progress line of long SGD runs on stderr: epoch, bar, loss, ETA. Drawn only on a
-// terminal, only once a run has lasted DELAY_MS, and at most once per INTERVAL_MS.
+// The progress line of long SGD runs on stderr: epoch, bar, loss, ETA, fitted to the width of
+// the terminal. Drawn only once a run has lasted DELAY_MS, and at most once per INTERVAL_MS;
+// sgd-run.ts decides when there is a terminal to draw on.
 import { formatNumber } from "./format.js";
 
 /** A run shorter than this draws nothing: most runs finish before a bar would help. */
 export const DELAY_MS = 1000;
 /** Least time between two redraws (≤ 10 per second). */
 export const INTERVAL_MS = 100;
-/** Width of the bar itself, in cells, at most and at least. */
+/** Width of the bar itself, in cells, at most and at least; with less room the bar is left out. */
 const BAR_MAX = 30;
 const BAR_MIN = 10;
+/** Between the parts of the line. */
+const SEP = "  ";
 
 /** Where the line goes: process.stderr, or a stand-in in tests. */
 export interface ProgressStream {
@@ -55,32 +58,24 @@ export class ProgressBar {
     this.drawn = false;
   }
 
+  /**
+   * The line, fitted to the terminal: never longer than its width less one (a line that fills
+   * the last column wraps on some terminals, and `\r` then redraws only the second half).
+   * With less room the bar goes first, then the ETA, then the label.
+   */
   private line(epoch: number, loss: number, elapsed: number): string {
-    const eta = formatDuration((elapsed / epoch) * (this.total - epoch));
+    const max = (this.stream.columns || 80) - 1; // 0 or undefined: a terminal that does not say
     const count = `${String(epoch).padStart(String(this.total).length)}/${this.total}`;
-    const text = [`${this.label} epoch ${count}`, "", `loss ${formatNumber(loss)}`, `ETA ${eta}`];
-    const room = (this.stream.columns ?? 80) - 1 - text.join("  ").length - 2;
-    const width = Math.max(BAR_MIN, Math.min(BAR_MAX, room));
-    const filled = Math.round((width * epoch) / this.total);
-    text[1] = `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`;
-    return text.join("  ");
-  }
-}
-
-/**
- * Runs `run`, handing it an onEpoch callback that drives a {@link ProgressBar} when `stream`
- * is a terminal, and undefined otherwise (so a piped run pays nothing for per-epoch losses).
- * The line is cleared when the run ends, normally or by an error.
- */
-export function withProgress<T>(
-  label: string, total: number, run: (onEpoch: ((epoch: number, loss: number) => void) | undefined) => T,
-  stream: ProgressStream = process.stderr,
-): T {
-  if (!stream.isTTY) return run(undefined);
-  const bar = new ProgressBar(label, total, stream);
-  try {
-    return run((epoch, loss) => bar.update(epoch, loss));
-  } finally {
-    bar.finish();
+    const head = `${this.label} epoch ${count}`;
+    const lossText = `loss ${formatNumber(loss)}`;
+    const eta = `ETA ${formatDuration((elapsed / epoch) * (this.total - epoch))}`;
+    const room = max - [head, lossText, eta].join(SEP).length - SEP.length - 2;
+    if (room >= BAR_MIN) {
+      const width = Math.min(BAR_MAX, room);
+      const filled = Math.round((width * epoch) / this.total);
+      return [head, `[${"#".repeat(filled)}${"-".repeat(width - filled)}]`, lossText, eta].join(SEP);
+    }
+    const shorter = [[head, lossText, eta], [head, lossText], [`epoch ${count}`, lossText], [count, lossText]];
+    return shorter.map((parts) => parts.join(SEP)).find((text) => text.length <= max) ?? count.trim().slice(0, Math.max(0, max));
   }
 }

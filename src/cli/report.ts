@@ -3,9 +3,9 @@
 import { type Matrix, type SgdResult, toArray } from "../index.js";
 import { csvOfMatrix, formatMatrix } from "./format.js";
 
-/** `after 1000 epochs (seed 42)` — what is needed to repeat the run. */
+/** `after 1000 epochs (seed 42, lr 0.01)` — what is needed to repeat the run. */
 export function runSummary(result: SgdResult): string {
-  return `after ${result.epochs} epoch${result.epochs === 1 ? "" : "s"} (seed ${result.seed})`;
+  return `after ${result.epochs} epoch${result.epochs === 1 ? "" : "s"} (seed ${result.seed}, lr ${result.lr})`;
 }
 
 /** The U and V tables, a blank line apart. */
@@ -13,7 +13,7 @@ export function factorTables(result: SgdResult): string {
   return `${formatMatrix("U", result.U)}\n\n${formatMatrix("V", result.V)}`;
 }
 
-/** The JSON fields of an SGD run: shapes, rank, loss, epochs, seed, U and V as nested arrays. */
+/** The JSON fields of an SGD run: shapes, rank, loss, epochs, seed, the lr used, U and V as nested arrays. */
 export function factorJson(A: { rows: number; cols: number }, result: SgdResult): Record<string, unknown> {
   const { U, V } = result;
   return {
@@ -22,6 +22,7 @@ export function factorJson(A: { rows: number; cols: number }, result: SgdResult)
     loss: result.loss,
     epochs: result.epochs,
     seed: result.seed,
+    lr: result.lr,
     U: toArray(U),
     V: toArray(V),
   };

@@ -10,8 +10,8 @@ import { afterAll, beforeAll, describe, expect, test } from "vitest";
 // @ts-expect-error plain JS module without type declarations
 import { startServer } from "../../scripts/serve-demo.mjs";
 // @ts-expect-error plain JS module without type declarations
-import { sampleImage } from "../../demo/sample.js";
-import { matrix, reconstruct, svd } from "../../dist/index.js";
+import { sampleImage, sampleMask } from "../../demo/sample.js";
+import { matrix, reconstruct, sgdFactoriseMasked, svd } from "../../dist/index.js";
 import { launch } from "./chromium.js";
 const ARTIFACTS = fileURLToPath(new URL("../artifacts/", import.meta.url));
 /** The SVD and a 2000-epoch SGD run each take well under a second; this only bounds a hang. */
@@ -23,19 +23,58 @@ let page: Page;
 /** Everything the page reported as going wrong: console errors, uncaught exceptions, failed requests. */
 const problems: string[] = [];
 
+/** Collects what goes wrong on `p` into {@link problems}. */
+function watch(p: Page): void {
+  p.on("console", (message) => {
+    if (message.type() === "error") problems.push(`console.error: ${message.text()}`);
+  });
+  p.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
+  p.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
+  p.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+}
+
+/** The sample as the page shows it, with the mask the SGD panel's defaults draw (50 % hidden, seed 1). */
+const sample = (): { width: number; height: number; data: Float64Array } => sampleImage();
+
+/** How many different grey levels a canvas holds: more than a few means a picture, not a blank. */
+async function greyLevels(selector: string): Promise<number> {
+  return page.$eval(selector, (el) => {
+    const canvas = el as HTMLCanvasElement;
+    const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+    const seen = new Set<number>();
+    for (let i = 0; i < data.length; i += 4) seen.add(data[i]);
+    return seen.size;
+  });
+}
+
+/** Gives the file input a PNG drawn by the browser itself with `draw` on a w×h canvas. */
+async function pickImage(name: string, w: number, h: number, draw: string): Promise<void> {
+  const dataUrl = await page.evaluate(({ w, h, draw }) => {
+    const canvas = document.createElement("canvas");
+    canvas.width = w;
+    canvas.height = h;
+    new Function("ctx", "w", "h", draw)(canvas.getContext("2d")!, w, h);
+    return canvas.toDataURL("image/png");
+  }, { w, h, draw });
+  const buffer = Buffer.from(dataUrl.slice(dataUrl.indexOf(",") + 1), "base64");
+  await page.setInputFiles("#file", { name, mimeType: "image/png", buffer });
+  await page.waitForFunction((shape) => document.getElementById("shape")?.textContent === shape, `(${h}×${w})`, { timeout: WAIT_MS });
+  await page.waitForSelector('body[data-ready="svd"]', { state: "attached", timeout: WAIT_MS });
+}
+
+/** Sets a form input as a user would. */
+async function setInput(id: string, value: string): Promise<void> {
+  await page.fill(`#${id}`, value);
+}
+
 beforeAll(async () => {
   server = await startServer({ port: 0 });
   browser = await launch({ width: 1180, height: 1000 });
   const { context } = browser;
   page = context.pages()[0] ?? (await context.newPage());
-  page.on("console", (message) => {
-    if (message.type() === "error") problems.push(`console.error: ${message.text()}`);
-  });
-  page.on("pageerror", (error) => problems.push(`uncaught: ${error.message}`));
-  page.on("requestfailed", (request) => problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`));
-  page.on("response", (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
-  });
+  watch(page);
   await page.goto(server!.url);
 });
 
@@ -124,14 +163,7 @@ describe("demo page in Chromium", () => {
     await page.waitForSelector('body[data-ready="svd"]', { state: "attached", timeout: WAIT_MS });
     await setRank(12);
     // The reconstruction canvas holds a picture, not a blank: its grey levels vary.
-    const levels = await page.$eval("#svd-image", (el) => {
-      const canvas = el as HTMLCanvasElement;
-      const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
-      const seen = new Set<number>();
-      for (let i = 0; i < data.length; i += 4) seen.add(data[i]);
-      return seen.size;
-    });
-    expect(levels).toBeGreaterThan(16);
+    expect(await greyLevels("#svd-image")).toBeGreaterThan(16);
     const png = await page.screenshot({ fullPage: true });
     // PNG signature, then the IHDR chunk's width and height (big-endian) — the whole page.
     expect(png.subarray(0, 8).toString("hex")).toBe("89504e470d0a1a0a");
@@ -143,27 +175,142 @@ describe("demo page in Chromium", () => {
 
   test("a picked image file is drawn in grey and decomposed", async () => {
     // A 40×30 colour PNG made by the browser itself, handed to the file input.
-    const dataUrl = await page.evaluate(() => {
-      const canvas = document.createElement("canvas");
-      canvas.width = 40;
-      canvas.height = 30;
-      const ctx = canvas.getContext("2d")!;
-      const gradient = ctx.createLinearGradient(0, 0, 40, 30);
+    await pickImage("picked.png", 40, 30, `
+      const gradient = ctx.createLinearGradient(0, 0, w, h);
       gradient.addColorStop(0, "#c03");
       gradient.addColorStop(1, "#0a4");
       ctx.fillStyle = gradient;
-      ctx.fillRect(0, 0, 40, 30);
-      return canvas.toDataURL("image/png");
-    });
-    const buffer = Buffer.from(dataUrl.slice(dataUrl.indexOf(",") + 1), "base64");
-    await page.setInputFiles("#file", { name: "picked.png", mimeType: "image/png", buffer });
-    await page.waitForFunction(() => document.getElementById("shape")?.textContent === "(30×40)", undefined, { timeout: WAIT_MS });
+      ctx.fillRect(0, 0, w, h);`);
     const pixel = await page.$eval("#original", (el) => Array.from((el as HTMLCanvasElement).getContext("2d")!.getImageData(20, 15, 1, 1).data));
     expect(pixel[0]).toBe(pixel[1]);
     expect(pixel[1]).toBe(pixel[2]);
-    await page.waitForSelector('body[data-ready="svd"]', { state: "attached", timeout: WAIT_MS });
     expect(await page.$eval("#k", (el) => Number((el as HTMLInputElement).max))).toBe(30);
     expect(await page.textContent("#image-info")).toBe("picked.png");
+  });
+
+  test("the spectrum's axis stops at ε·σ₁: a rank-1 image's rounding-level values do not stretch it to 10⁻¹⁷ and below", async () => {
+    // Horizontal stripes of grey: every row constant, so A has rank 1 and σ₂, σ₃, … are rounding noise.
+    await pickImage("stripes.png", 40, 30, `
+      for (let r = 0; r < h; r++) {
+        const v = (r * 37) % 256;
+        ctx.fillStyle = "rgb(" + v + "," + v + "," + v + ")";
+        ctx.fillRect(0, r, w, 1);
+      }`);
+    // σ₁ of a rank-1 matrix is its Frobenius norm: from the grey levels on screen, no SVD needed.
+    const sigma1 = await page.$eval("#original", (el) => {
+      const canvas = el as HTMLCanvasElement;
+      const data = canvas.getContext("2d")!.getImageData(0, 0, canvas.width, canvas.height).data;
+      let sum = 0;
+      for (let i = 0; i < data.length; i += 4) sum += (data[i] / 255) ** 2;
+      return Math.sqrt(sum);
+    });
+    expect(sigma1).toBeGreaterThan(1);
+    const axis = await page.$eval("#spectrum", (el) => ({ ...(el as HTMLElement).dataset }));
+    expect(Number(axis.axisMin)).toBeGreaterThanOrEqual(sigma1 * 1e-16);
+    expect(Number(axis.axisMax)).toBeGreaterThanOrEqual(sigma1);
+    // …while a spectrum with no rounding-level values keeps its whole range: the sample's ends a decade below its least σ.
+    await page.click("#use-sample");
+    await page.waitForSelector('body[data-ready="svd"]', { state: "attached", timeout: WAIT_MS });
+    const { S } = svd(matrix(sample().height, sample().width, sample().data), { vectors: "none" });
+    const least = S[S.length - 1];
+    expect(least).toBeGreaterThan(S[0] * 2 ** -52);
+    expect(Number(await page.$eval("#spectrum", (el) => (el as HTMLElement).dataset.axisMin))).toBe(10 ** Math.floor(Math.log10(least)));
+  });
+
+  test("Stop keeps the run so far: the completed image and its numbers are U Vᵀ at the last finished epoch", async () => {
+    await page.click("#use-sample");
+    await page.waitForSelector('body[data-ready="svd"]', { state: "attached", timeout: WAIT_MS });
+    await page.waitForSelector("#sgd-run:enabled", { timeout: WAIT_MS });
+    await setInput("epochs", "100000");
+    await page.click("#sgd-run");
+    await page.waitForFunction(() => Number(document.getElementById("sgd-epoch")?.dataset.value) >= 30, undefined, { timeout: WAIT_MS });
+    await page.click("#sgd-stop");
+    await page.waitForSelector('body[data-sgd="stopped"]', { state: "attached", timeout: WAIT_MS });
+    const epoch = Number(await page.$eval("#sgd-epoch", (el) => (el as HTMLElement).dataset.value));
+    const shownLoss = Number(await page.$eval("#sgd-loss", (el) => (el as HTMLElement).dataset.value));
+    const shownHidden = Number(await page.$eval("#sgd-hidden-error", (el) => (el as HTMLElement).dataset.value));
+    expect(epoch).toBeGreaterThanOrEqual(30);
+    expect(epoch).toBeLessThan(100000);
+    expect(await page.textContent("#sgd-status")).toMatch(new RegExp(`^Stopped after epoch ${epoch} of 100000 `));
+    const plot = await page.$eval("#loss-plot", (el) => ({ ...(el as HTMLElement).dataset }));
+    expect([Number(plot.points), Number(plot.last)]).toEqual([epoch, shownLoss]);
+    expect(await greyLevels("#completed")).toBeGreaterThan(16);
+    // The same run of `epoch` epochs in Node: the loss and the error on the hidden pixels the page shows.
+    const { width, height, data } = sample();
+    const mask = sampleMask(width, height, 0.5, 1) as Float64Array;
+    const run = sgdFactoriseMasked(matrix(height, width, data), matrix(height, width, mask), 12, { epochs: epoch, lr: 0.01, lambda: 0.005, seed: 1 });
+    expect(Math.abs(run.loss - shownLoss) / run.loss).toBeLessThan(1e-9);
+    const R = reconstruct(run.U, run.V);
+    let residual = 0;
+    let norm = 0;
+    mask.forEach((m, i) => {
+      if (m !== 0) return;
+      residual += (data[i] - R.data[i]) ** 2;
+      norm += data[i] ** 2;
+    });
+    expect(Math.abs(Math.sqrt(residual / norm) - shownHidden)).toBeLessThan(1e-9);
+    await setInput("epochs", "2000");
+  });
+
+  test("a new run clears the last run's error and numbers at once", async () => {
+    await setInput("lr", "1000000");
+    await page.click("#sgd-run");
+    await page.waitForSelector('body[data-sgd="error"]', { state: "attached", timeout: WAIT_MS });
+    expect(await page.textContent("#sgd-status")).toMatch(/^SGD failed: sgdFactoriseMasked diverged at epoch \d+/);
+    expect(await page.$eval("#sgd-status", (el) => el.classList.contains("error"))).toBe(true);
+    await setInput("lr", "0.01");
+    await setInput("epochs", "100000");
+    await page.click("#sgd-run");
+    const fresh = await page.evaluate(() => ({
+      status: document.getElementById("sgd-status")!.textContent,
+      error: document.getElementById("sgd-status")!.classList.contains("error"),
+      values: ["sgd-epoch", "sgd-loss", "sgd-hidden-error"].map((id) => document.getElementById(id)!.dataset.value ?? null),
+    }));
+    expect(fresh).toEqual({ status: "Running 100000 epochs at rank 12…", error: false, values: [null, null, null] });
+    await page.click("#sgd-stop");
+    await page.waitForSelector('body[data-sgd="stopped"]', { state: "attached", timeout: WAIT_MS });
+    expect(await page.$eval("#sgd-status", (el) => el.classList.contains("error"))).toBe(false);
+    await setInput("epochs", "2000");
+  });
+
+  test("the page fits a phone: at 390×844 nothing runs past the right edge", async () => {
+    const phone = await browser!.context.newPage();
+    watch(phone);
+    await phone.setViewportSize({ width: 390, height: 844 });
+    await phone.goto(server!.url);
+    await phone.waitForSelector('body[data-ready="svd"]', { state: "attached", timeout: WAIT_MS });
+    const widths = await phone.evaluate(() => ({
+      scroll: document.documentElement.scrollWidth,
+      widest: Math.max(...Array.from(document.querySelectorAll("body *"), (el) => el.getBoundingClientRect().right)),
+      plot: document.getElementById("spectrum")!.getBoundingClientRect().width,
+    }));
+    expect(widths.scroll).toBeLessThanOrEqual(390);
+    expect(widths.widest).toBeLessThanOrEqual(390);
+    expect(widths.plot).toBeGreaterThan(200); // shrunk to fit, not collapsed
+    await phone.close();
+  });
+
+  test("the readers run in a browser: parseCsv and parseMatrixMarket from the shipped dist/index.js", async () => {
+    // As text: vitest would rewrite an import() written in this file into its own loader.
+    const read = await page.evaluate(`(async () => {
+      const lib = await import("/dist/index.js");
+      const csv = lib.parseCsv('x\\t"y, z"\\n1\\t2\\n3\\tNA\\n');
+      const mm = lib.parseMatrixMarket("%%MatrixMarket matrix coordinate real symmetric\\n2 2 2\\n1 1 1\\n2 1 3\\n");
+      let message = "";
+      try {
+        lib.parseCsv("1,2\\n3,\\x1b[31m\\n", { source: "page.csv" });
+      } catch (error) {
+        message = error.name + ": " + error.message;
+      }
+      return {
+        csv: { rows: csv.rows, cols: csv.cols, data: Array.from(csv.data, (x) => (Number.isNaN(x) ? null : x)), header: csv.header, delimiter: csv.delimiter },
+        mm: { row: Array.from(mm.row), col: Array.from(mm.col), value: Array.from(mm.value) },
+        message,
+      };
+    })()`) as { csv: unknown; mm: unknown; message: string };
+    expect(read.csv).toEqual({ rows: 2, cols: 2, data: [1, 2, 3, null], header: ["x", "y, z"], delimiter: "\t" });
+    expect(read.mm).toEqual({ row: [0, 0, 1], col: [0, 1, 0], value: [1, 3, 3] });
+    expect(read.message).toBe("ParseError: page.csv, line 2, column 2: '\\x1b[31m' is not a number; a cell must be a number, or blank, NA or NaN for a missing entry");
   });
 
   test("the page logged no console error, uncaught exception or failed request", () => {

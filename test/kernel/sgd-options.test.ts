@@ -163,7 +163,7 @@ describe("divergence", () => {
     expect((error as FactorisationError).code).toBe("DIVERGED");
     expect((error as FactorisationError).message).toBe(
       `sgdFactorise diverged at epoch ${untracked.diverged_at}: the loss became non-finite with lr = ${untracked.lr}; try a smaller lr ` +
-        `(error.lastFinite holds the factors after epoch ${untracked.last_finite.epoch})`,
+        `or lr "auto" (error.lastFinite holds the factors after epoch ${untracked.last_finite.epoch})`,
     );
   });
 
