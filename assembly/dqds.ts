@@ -24,7 +24,7 @@ import { iterationCapFactor, sortDescending } from "./bidiagonal-qr";
 import { powerOfTwoBelow } from "./scaling";
 import { at, put } from "./vector";
 
-/** Relative tolerance of deflation and splitting (Parlett & Marques' 100·ε): an off-diagonal
+/** Relative tolerance of deflation and splitting (100·ε, as dlasq3's TOL): an off-diagonal
  *  b ≤ DEFLATION_TOL·σ, σ a lower bound on the singular values it couples, moves each of them by
  *  at most that much relatively (Weyl), in practice by its square. Compared as b² = e. */
 const DEFLATION_TOL: f64 = 100 * EPS;
@@ -39,8 +39,8 @@ const SCALE_TARGET: f64 = 1.0474849945267654e152; // 2^505
  *  entries included. */
 const LIFT_BELOW: f64 = 3.8725919148493183e-121; // 2^-400
 const LIFT: f64 = 4.149515568880993e180; // 2^600
-/** Flip a new segment end for end when its last q exceeds FLIP_RATIO times its first (Parlett &
- *  Marques' 1.5): dqds deflates at the bottom, which should hold the small values. */
+/** Flip a new segment end for end when its last q exceeds FLIP_RATIO times its first (1.5, as
+ *  dlasq2/dlasq3's CBIAS): dqds deflates at the bottom, which should hold the small values. */
 const FLIP_RATIO: f64 = 1.5;
 /** How many times the estimated coupling correction the bottom shift subtracts (nextShift): on
  *  the 512² and 1024² benchmark bidiagonals 2 lets 1.2 % and 0.7 % of the transforms fail; 1
@@ -116,8 +116,8 @@ export function bidiagonalValues(n: i32, d: usize, e: usize, work: usize): i32 {
   return unconverged;
 }
 
-// The qd form of Demmel & Kahan's relative splitting criterion (dbdsqr's μ recurrence; Parlett &
-// Marques use it on the initial array): the dqd pivots p₁ = q₁, pₖ₊₁ = qₖ₊₁·pₖ/(pₖ + eₖ) run
+// The qd form of Demmel & Kahan's relative splitting criterion (dbdsqr's μ recurrence; dlasq2
+// runs it on the initial array as "Li's test"): the dqd pivots p₁ = q₁, pₖ₊₁ = qₖ₊₁·pₖ/(pₖ + eₖ) run
 // from the top, and eₖ ≤ DEFLATION_TOL²·pₖ is set to zero (a split) without losing relative
 // accuracy in any singular value.
 function markNegligible(q: usize, e: usize, n: i32): void {
@@ -301,7 +301,7 @@ function flip(q: usize, e: usize, lo: i32, hi: i32): void {
  * (Fernando & Parlett 1994, Algorithm dqds), with its smallest pivots and the largest k with
  * êₖ ≤ splitTol in the out-buffer. The new array is valid only when the smallest pivot is ≥ 0.
  */
-export function transform(q: usize, e: usize, qn: usize, en: usize, lo: i32, hi: i32, tau: f64, splitTol: f64, out: usize): void {
+function transform(q: usize, e: usize, qn: usize, en: usize, lo: i32, hi: i32, tau: f64, splitTol: f64, out: usize): void {
   let d = at(q, lo) - tau;
   let dmin = d;
   let dminUpper = d;
@@ -336,9 +336,9 @@ export function transform(q: usize, e: usize, qn: usize, en: usize, lo: i32, hi:
   put(out, OUT_SPLIT, <f64>split);
 }
 
-// The two eigenvalues (plus σ = sigma + sigmaLow) of the 2×2 qd array (q1, e1, q2), i.e. the squared singular
-// values of [[a₁, b₁], [0, a₂]], into lam[i] (larger) and lam[i + 1], to high relative
-// accuracy and without forming products of two squares (which could overflow at our scale).
+// The two eigenvalues (plus σ = sigma + sigmaLow) of the 2×2 qd array (q1, e1, q2), i.e. the
+// squared singular values of [[a₁, b₁], [0, a₂]], into lam[i] (larger) and lam[i + 1], to high
+// relative accuracy and without products of two squares (which could overflow at our scale).
 function putTwoByTwo(lam: usize, i: i32, q1: f64, e1: f64, q2: f64, sigma: f64, sigmaLow: f64): void {
   // [[a₂, b₁], [0, a₁]] has the same singular values: take q1 ≥ q2.
   if (q1 < q2) {
