@@ -22,9 +22,14 @@ const MAXITR: i32 = 6;
 let iterationLimitOverride: i32 = -1;
 
 /** Debug builds only (re-exported by assembly/debug.ts): the factor of n² in the iteration
- *  cap, or −1 to restore MAXITR. */
+ *  cap of both bidiagonal iterations (this QR and dqds.ts), or −1 to restore MAXITR. */
 export function setIterationLimitFactor(factor: i32): void {
   iterationLimitOverride = factor;
+}
+
+/** The factor of n² in the iteration caps: MAXITR, or the debug builds' override. */
+export function iterationCapFactor(): i32 {
+  return iterationLimitOverride >= 0 ? iterationLimitOverride : MAXITR;
 }
 
 /**
@@ -54,7 +59,7 @@ export function bidiagonalQr(n: i32, d: usize, e: usize, vt: usize, ldvt: i32, n
   }
   sminoa /= Math.sqrt(<f64>n);
   const thresh = max(TOL * sminoa, <f64>MAXITR * (<f64>n * (<f64>n * SAFE_MIN)));
-  const maxIter: i64 = <i64>(iterationLimitOverride >= 0 ? iterationLimitOverride : MAXITR) * <i64>n * <i64>n;
+  const maxIter: i64 = <i64>iterationCapFactor() * <i64>n * <i64>n;
   let iter: i64 = 0;
   let oldll = -1;
   let oldm = -1;

@@ -48,3 +48,7 @@ export {
   zeroShiftSweepDown as debugZeroShiftSweepDown, zeroShiftSweepUp as debugZeroShiftSweepUp,
   shiftedSweepDown as debugShiftedSweepDown, shiftedSweepUp as debugShiftedSweepUp,
 } from "./bidiagonal-qr";
+
+// dqds on a bidiagonal the test passes (test/debug/dqds.test.ts, against mpmath tables):
+// bidiagonalValues(n, d, e, work) with work = dqdsScratch(n) doubles.
+export { bidiagonalValues as debugBidiagonalValues } from "./dqds";

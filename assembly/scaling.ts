@@ -30,9 +30,9 @@ export function scaleIntoSafeRange(x: usize, count: usize): f64 {
   return factor;
 }
 
-// The largest power of two ≤ x for a positive normal x: its exponent with a zero mantissa.
+/** The largest power of two ≤ x for a positive normal x: its exponent with a zero mantissa. */
 // @ts-ignore: decorator
-@inline function powerOfTwoBelow(x: f64): f64 {
+@inline export function powerOfTwoBelow(x: f64): f64 {
   return reinterpret<f64>(reinterpret<u64>(x) & 0xFFF0000000000000);
 }
 

@@ -1,7 +1,8 @@
 // Singular value decomposition A = U diag(S) Vᵀ of a dense row-major m×n matrix: the driver,
 // after LAPACK dgesvd — scale into the safe range (scaling.ts), QR first when tall (qr.ts),
 // Householder bidiagonalisation (bidiagonal.ts), explicit factors (orthogonal.ts), implicit QR
-// on the bidiagonal with signs and order (bidiagonal-qr.ts), unscaling. docs/algorithms.md, "SVD".
+// on the bidiagonal with signs and order (bidiagonal-qr.ts) — or, for the values alone, dqds
+// (dqds.ts) — unscaling. docs/algorithms.md, "SVD".
 //
 // Layout. The kernel always works on a tall M×N matrix B (M ≥ N): B = A when m ≥ n, B = Aᵀ
 // when m < n (then A = V_B S U_Bᵀ, so the two factors swap on output). B is held transposed,
@@ -15,6 +16,7 @@ import { extractR, householderQr, multiplyByQ } from "./qr";
 import { bidiagPanelDoubles, bidiagonaliseBlocked } from "./bidiagonal";
 import { formU, formV } from "./orthogonal";
 import { bidiagonalQr, bidiagonalQrScratch, makeNonNegative, sortDescending } from "./bidiagonal-qr";
+import { bidiagonalValues } from "./dqds";
 import { findNonFinite, put, rowOf } from "./vector";
 
 /** Bytes of the SVD info block: unconverged superdiagonals (NO_CONVERGENCE), log₂ σ₁ (OVERFLOW). */
@@ -115,8 +117,8 @@ export function svdWorkspaceBytes(m: i32, n: i32, job: i32): usize {
  * outputs (ignored for job 0). work: svdWorkspaceBytes(m, n, job) bytes, 16-aligned. info:
  * SVD_INFO_BYTES. No buffer may overlap another; entries of a must be finite.
  * Returns STATUS_OK; STATUS_NON_FINITE when the bidiagonal came out non-finite (outputs
- * meaningless); STATUS_NO_CONVERGENCE when the bidiagonal QR exceeded its cap (info[0] = the
- * number of superdiagonals not converged; outputs finite but not a valid SVD); STATUS_OVERFLOW
+ * meaningless); STATUS_NO_CONVERGENCE when the bidiagonal QR (dqds for job 0) exceeded its cap
+ * (info[0] = the number of superdiagonals not converged; outputs finite but not a valid SVD); STATUS_OVERFLOW
  * when σ₁ exceeds the double range (info[1] = log₂ σ₁; s holds the values scaled down); or −i
  * when argument i is out of range.
  */
@@ -182,12 +184,17 @@ export function svdDecompose(a: usize, m: i32, n: i32, job: i32, s: usize, u: us
     formV(w, ldw, bigN, vt, taup);
     formU(w, ldw, rowsW, bigN, ut, bigM, useQr ? bigN : rowsU, tauq);
   }
-  const ncvt = vectors ? bigN : 0;
-  const nru = vectors ? rowsW : 0;
-  const unconverged = bidiagonalQr(bigN, d, e, vt, bigN, ncvt, ut, bigM, nru, rot);
-  makeNonNegative(bigN, d, vt, bigN, ncvt);
-  sortDescending(bigN, d, vt, bigN, ncvt, ut, bigM, nru);
-  if (vectors && useQr) multiplyByQ(ut, bigM, rowsU, bigN, bt, tauQr);
+  let unconverged = 0;
+  if (vectors) {
+    unconverged = bidiagonalQr(bigN, d, e, vt, bigN, bigN, ut, bigM, rowsW, rot);
+    makeNonNegative(bigN, d, vt, bigN, bigN);
+    sortDescending(bigN, d, vt, bigN, bigN, ut, bigM, rowsW);
+    if (useQr) multiplyByQ(ut, bigM, rowsU, bigN, bt, tauQr);
+  } else {
+    // Values only: dqds (sorted, ≥ 0). The τ's and the rotation scratch are dead once B is
+    // bidiagonal, so its dqdsScratch(N) = 5N + 8 doubles start at tauq (7N + 6 are there).
+    unconverged = bidiagonalValues(bigN, d, e, tauq);
+  }
   memory.copy(s, d, <usize>bigN << 3);
   if (vectors) {
     // A = B when tall; A = Bᵀ = V_B S U_Bᵀ when wide, so the factors trade places.

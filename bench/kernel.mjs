@@ -23,6 +23,7 @@ const JOB = { values: 0, thin: 1 };
 const CASES = [
   { id: "512x512-thin", m: 512, n: 512, job: "thin" },
   { id: "1024x1024-thin", m: 1024, n: 1024, job: "thin" },
+  { id: "512x512-values", m: 512, n: 512, job: "values" },
   { id: "1024x1024-values", m: 1024, n: 1024, job: "values" },
   { id: "2000x200-thin", m: 2000, n: 200, job: "thin" },
   { id: "200x2000-thin", m: 200, n: 2000, job: "thin" },

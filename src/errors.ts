@@ -8,7 +8,7 @@
  * - `OPTION`: an option is unknown or out of range.
  * - `TOO_LARGE`: the workspace would not fit 32-bit WebAssembly memory.
  * - `DIVERGED`: SGD produced a non-finite loss or factor (lr too large).
- * - `NO_CONVERGENCE`: the SVD's QR iteration hit its iteration cap.
+ * - `NO_CONVERGENCE`: the SVD's bidiagonal iteration (QR, or dqds for values only) hit its cap.
  * - `UNSUPPORTED`: the host cannot run the kernel (e.g. a Content-Security-Policy that forbids
  *   compiling WebAssembly).
  * - `PARSE`: text a reader cannot turn into a matrix (a {@link ParseError}: line, column, fix).

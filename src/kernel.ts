@@ -305,7 +305,7 @@ export function check(fn: keyof KernelFunctions, status: number, context: Status
     case Status.NO_CONVERGENCE:
       throw new FactorisationError(
         "NO_CONVERGENCE",
-        `${context.what} did not converge: after the bidiagonal QR iteration's cap of 6·n² steps, ${info?.[0]} superdiagonal entr${info?.[0] === 1 ? "y was" : "ies were"} still not negligible`,
+        `${context.what} did not converge: after the bidiagonal iteration's cap (6·n² QR steps, 30·n² dqds steps for values only), ${info?.[0]} superdiagonal entr${info?.[0] === 1 ? "y was" : "ies were"} still not negligible`,
       );
     case Status.NON_FINITE:
       throw new FactorisationError("NON_FINITE", `${context.what}: an intermediate result became NaN or infinite from finite input; please report this matrix`);

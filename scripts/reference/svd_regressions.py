@@ -158,10 +158,15 @@ def compute_case(name, m, n, literals):
 
 
 def write(path, cases):
-    """One case per line, numbers as Python's repr (shortest round-trip string)."""
     head = {"source": SOURCE, "generator": "scripts/reference/svd_regressions.py",
             "precision": "mpmath.svd_r at %d decimal digits, checked against %d digits"
                          % (WORKING_DIGITS, CHECK_DIGITS)}
+    write_fixture(path, head, cases)
+
+
+def write_fixture(path, head, cases):
+    """The head's keys, then one case per line, numbers as Python's repr (shortest round-trip
+    string); checked to parse before it is written."""
     lines = ["{"]
     for key, value in head.items():
         lines.append("  %s: %s," % (json.dumps(key), json.dumps(value, ensure_ascii=False)))

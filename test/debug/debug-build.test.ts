@@ -60,7 +60,8 @@ describe("an SVD that hits its iteration cap", () => {
   test("is NO_CONVERGENCE with a clear message from every SVD entry point, and the next call works", () => {
     const big = mat(12, 9, Array.from({ length: 108 }, (_, i) => Math.sin(i * 1.7) + Math.cos(i * 0.3)));
     const expected = svd(big, { vectors: "none" }).S;
-    // A cap of 0·n² steps stops the QR iteration after its first sweep.
+    // A cap of 0·n² steps stops the bidiagonal iteration after its first sweep (QR) or transform
+    // (dqds, values only).
     setCap(0);
     // The message counts the superdiagonal entries left: at least 1, at most n − 1 = 8 (or
     // l − 1 for the randomised SVD's small l×l problem, l = k + oversample = 9 here).
@@ -68,7 +69,7 @@ describe("an SVD that hits its iteration cap", () => {
       const error = thrown(call);
       expect(error).toBeInstanceOf(FactorisationError);
       expect((error as FactorisationError).code).toBe("NO_CONVERGENCE");
-      const match = /^(.+) did not converge: after the bidiagonal QR iteration's cap of 6·n² steps, (\d+) superdiagonal entr(y was|ies were) still not negligible$/
+      const match = /^(.+) did not converge: after the bidiagonal iteration's cap \(6·n² QR steps, 30·n² dqds steps for values only\), (\d+) superdiagonal entr(y was|ies were) still not negligible$/
         .exec((error as Error).message);
       expect(match?.[1]).toBe(what);
       expect(Number(match![2])).toBeGreaterThanOrEqual(1);

@@ -106,11 +106,12 @@ describe("the raw ABI", () => {
         expect(sum).toBeCloseTo(lab.A[r * 3 + c], 13);
       }
     }
-    // Values only (job 0) needs less workspace and gives the same values.
+    // Values only (job 0) needs less workspace and gives the same values up to a few ulps of
+    // σ₁ (dqds instead of the QR iteration; test/kernel/svd.test.ts states the bound).
     expect(x.svdWorkspaceBytes(3, 3, 0) >>> 0).toBeLessThan(work);
     f64(a, 9).set(lab.A);
     expect(x.svdDecompose(a, 3, 3, 0, s, 0, 0, w, info)).toBe(0);
-    expect(Array.from(f64(s, 3))).toEqual(S);
+    f64(s, 3).forEach((value, i) => expect(Math.abs(value - S[i])).toBeLessThanOrEqual(8 * 2 ** -52 * S[0]));
   });
 
   test("reports divergence through the status and the info block", async () => {
