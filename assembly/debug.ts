@@ -40,11 +40,15 @@ export function debugTrap(): void {
 }
 
 export { setIterationLimitFactor as debugSetIterationLimitFactor } from "./bidiagonal-qr";
+export { setSecularIterationLimit as debugSetSecularIterationLimit } from "./secular";
+export { divideConquerCounts as debugDivideConquerCounts } from "./divide-conquer";
 
 // The small routines themselves, for unit tests against independent references
-// (test/debug/routines.test.ts): dlartg, dlas2, dlasv2 and one dbdsqr sweep of each kind.
+// (test/debug/routines.test.ts): dlartg, dlas2, dlasv2 and one dbdsqr sweep of each kind; the
+// secular equation of a divide-and-conquer merge (test/debug/divide-conquer.test.ts).
 export { givens as debugGivens, twoByTwoValues as debugTwoByTwoValues, twoByTwoSvd as debugTwoByTwoSvd } from "./rotations";
 export {
   zeroShiftSweepDown as debugZeroShiftSweepDown, zeroShiftSweepUp as debugZeroShiftSweepUp,
   shiftedSweepDown as debugShiftedSweepDown, shiftedSweepUp as debugShiftedSweepUp,
 } from "./bidiagonal-qr";
+export { secularRoots as debugSecularRoots } from "./secular";

@@ -16,12 +16,17 @@ import { bidiagPanelDoubles, bidiagonaliseBlocked } from "./bidiagonal";
 import { formU, formV } from "./orthogonal";
 import { bidiagonalQr, bidiagonalQrScratch, makeNonNegative, sortDescending } from "./bidiagonal-qr";
 import { findNonFinite, put, rowOf } from "./vector";
+import { DC_CROSSOVER, bidiagonalSvdDc, divideConquerDoubles } from "./divide-conquer";
 
 /** Bytes of the SVD info block: unconverged superdiagonals (NO_CONVERGENCE), log₂ σ₁ (OVERFLOW). */
 export const SVD_INFO_BYTES: i32 = 16;
 /** dgesvd's crossover (ilaenv ispec 6): when m ≥ 1.6·n, QR first and bidiagonalise the n×n R,
  *  because bidiagonalising R and applying Q afterwards is cheaper than bidiagonalising A. */
 const QR_CROSSOVER: f64 = 1.6;
+/** Largest workspace (bytes) planned with divide and conquer's ≈ 5N² doubles: beyond it the
+ *  QR iteration (no extra scratch) is used, so that a call that fits wasm32 memory without
+ *  divide and conquer never becomes TOO_LARGE because of it. */
+const DC_WORKSPACE_LIMIT: u64 = <u64>1 << 31;
 /** Side of the square tiles of the transposes: two 32×32 tiles of doubles (16 KiB) sit in L1. */
 const TRANSPOSE_TILE: i32 = 32;
 
@@ -35,7 +40,9 @@ let planV: usize = 0; // Vᵀ: N×N (vectors only)
 let planD: usize = 0; // d, e, tauq, taup, tau of QR: N each; the bidiagonal QR's scratch
 let planZ: usize = 0; // bidiagonalisation scratch: M + N
 let planP: usize = 0; // blocked bidiagonalisation panels (bidiagPanelDoubles)
+let planC: usize = 0; // divide and conquer (divideConquerDoubles), when planDc
 let planEnd: usize = 0;
+let planDc: bool = false; // vectors by divide and conquer (else the QR iteration)
 
 // Doubles → bytes, rounded up to 16 bytes so every region starts v128-aligned.
 // @ts-ignore: decorator
@@ -64,6 +71,10 @@ function planWorkspace(m: i32, n: i32, job: i32): void {
   offset += region(bigM + bigN);
   planP = <usize>offset;
   offset += bigN > 0 ? region(bidiagPanelDoubles(useQr ? <i32>bigN : <i32>bigM, <i32>bigN)) : 0;
+  planC = <usize>offset;
+  const dcBytes = job != 0 && bigN > <u64>DC_CROSSOVER ? region(divideConquerDoubles(<i32>bigN)) : 0;
+  planDc = dcBytes > 0 && offset + dcBytes <= DC_WORKSPACE_LIMIT;
+  if (planDc) offset += dcBytes;
   // Saturate instead of wrapping: the host then fails to reserve it and reports TOO_LARGE.
   planEnd = offset > <u64>0xFFFFFFF0 ? <usize>0xFFFFFFF0 : <usize>offset;
 }
@@ -182,11 +193,16 @@ export function svdDecompose(a: usize, m: i32, n: i32, job: i32, s: usize, u: us
     formV(w, ldw, bigN, vt, taup);
     formU(w, ldw, rowsW, bigN, ut, bigM, useQr ? bigN : rowsU, tauq);
   }
-  const ncvt = vectors ? bigN : 0;
-  const nru = vectors ? rowsW : 0;
-  const unconverged = bidiagonalQr(bigN, d, e, vt, bigN, ncvt, ut, bigM, nru, rot);
-  makeNonNegative(bigN, d, vt, bigN, ncvt);
-  sortDescending(bigN, d, vt, bigN, ncvt, ut, bigM, nru);
+  // The bidiagonal's SVD: divide and conquer for the vectors from DC_CROSSOVER up (−1 if it
+  // failed), else, or then, the QR iteration.
+  let unconverged = planDc ? bidiagonalSvdDc(bigN, d, e, ut, bigM, rowsW, vt, work + planC) : -1;
+  if (unconverged < 0) {
+    const ncvt = vectors ? bigN : 0;
+    const nru = vectors ? rowsW : 0;
+    unconverged = bidiagonalQr(bigN, d, e, vt, bigN, ncvt, ut, bigM, nru, rot);
+    makeNonNegative(bigN, d, vt, bigN, ncvt);
+    sortDescending(bigN, d, vt, bigN, ncvt, ut, bigM, nru);
+  }
   if (vectors && useQr) multiplyByQ(ut, bigM, rowsU, bigN, bt, tauQr);
   memory.copy(s, d, <usize>bigN << 3);
   if (vectors) {
