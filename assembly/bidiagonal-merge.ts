@@ -76,7 +76,7 @@ const SIDE_RIGHT: i32 = 3;
 /**
  * C −= L·R (gemmSubtract) with the depth cut into DEPTH_BLOCK slices, so that one packed block
  * of R stays in L2 however deep the product: C rows×cols (ld ldc), L rows×depth (ld ldl),
- * R depth×cols (ld ldr), pack gemmPackDoubles(DEPTH_BLOCK) doubles.
+ * R depth×cols (ld ldr), pack gemmPackDoubles(min(DEPTH_BLOCK, depth)) doubles.
  */
 export function subtractProduct(c: usize, ldc: i32, rows: i32, cols: i32, depth: i32, l: usize, ldl: i32, r: usize, ldr: i32, pack: usize): void {
   if (cols <= 0) return;

@@ -8,7 +8,7 @@
 // rows, the column shared with its right sibling's centre). It is split at its centre row
 // k = f + nl into a left child (rows f … k−1, always nl × (nl+1)), the row k (d_k at column k,
 // e_k at column k+1) and a right child (rows k+1 …, with the node's sqre). Leaves of at most
-// DC_CROSSOVER rows are solved by the QR iteration (bidiagonal-qr.ts); a merge turns the two
+// DC_LEAF_SIZE rows are solved by the QR iteration (bidiagonal-qr.ts); a merge turns the two
 // children's SVDs into the arrow matrix [z; diag(d)], deflates, solves it (secular.ts) and
 // forms the node's vectors as matrix products on gemmSubtract (blas.ts).
 //
@@ -24,10 +24,11 @@ import { SECULAR_SCRATCH } from "./secular";
 import { DEPTH_BLOCK, INT_PERM, MERGE_INDEX_VECTORS, MERGE_VECTORS, mergeNode, sortByValue, subtractProduct } from "./bidiagonal-merge";
 import { at, put, rowOf } from "./vector";
 
-/** Largest bidiagonal solved by the QR iteration instead of being split (dbdsdc's SMLSIZ = 25,
- *  ilaenv ispec 9): below it a merge's bookkeeping and products cost more than the rotations
- *  they replace. The debug-blocked build uses 2, so the tests merge on small shapes. */
-export const DC_CROSSOVER: i32 = SMALL_BLOCKS ? 2 : 25;
+/** Largest node solved by the QR iteration instead of being split (dbdsdc's SMLSIZ = 25,
+ *  ilaenv ispec 9). Measured here (instruction counts, thin 200² and 512²): leaves of 12, 16,
+ *  25, 32 or 48 rows cost the same within 3 %, so LAPACK's value stands. The debug-blocked
+ *  build uses 2, so that the tests merge down to 1×1 and 1×2 leaves. */
+export const DC_LEAF_SIZE: i32 = SMALL_BLOCKS ? 2 : 25;
 
 // Merges done and fallbacks to the QR iteration since instantiation: a few adds per call, read
 // only by the debug builds' tests (divideConquerCounts) to see which path ran.
@@ -78,7 +79,7 @@ function dcLayout(n: i32, work: usize): u64 {
   saved = work + <usize>(o << 3); o += even(2 * nn);
   rot = work + <usize>(o << 3); o += even(bidiagonalQrScratch(n));
   gg = work + <usize>(o << 3); o += even(<u64>SECULAR_SCRATCH + 2);
-  pack = work + <usize>(o << 3); o += even(<u64>gemmPackDoubles(DEPTH_BLOCK));
+  pack = work + <usize>(o << 3); o += even(<u64>gemmPackDoubles(min(DEPTH_BLOCK, n))); // depth ≤ n in every product
   bigN = n;
   return o;
 }
@@ -148,9 +149,9 @@ function solveLeaf(f: i32, n: i32, sqre: i32): i32 {
   return 0;
 }
 
-// The node rows f … f+n−1 (n > DC_CROSSOVER): both children, then the merge.
+// The node rows f … f+n−1: a leaf, or both children (split at ⌊n/2⌋) and the merge.
 function solveNode(f: i32, n: i32, sqre: i32): i32 {
-  if (n <= DC_CROSSOVER) return solveLeaf(f, n, sqre);
+  if (n <= DC_LEAF_SIZE) return solveLeaf(f, n, sqre);
   const nl = n >> 1;
   const nr = n - 1 - nl;
   if (solveNode(f, nl, 1) != 0) return 1;

@@ -1,7 +1,9 @@
 // Singular value decomposition A = U diag(S) Vᵀ of a dense row-major m×n matrix: the driver,
 // after LAPACK dgesvd — scale into the safe range (scaling.ts), QR first when tall (qr.ts),
 // Householder bidiagonalisation (bidiagonal.ts), explicit factors (orthogonal.ts), implicit QR
-// on the bidiagonal with signs and order (bidiagonal-qr.ts), unscaling. docs/algorithms.md, "SVD".
+// on the bidiagonal with signs and order (bidiagonal-qr.ts) or, for the vectors of large
+// bidiagonals, divide and conquer as in dgesdd (divide-conquer.ts), unscaling.
+// docs/algorithms.md, "SVD".
 //
 // Layout. The kernel always works on a tall M×N matrix B (M ≥ N): B = A when m ≥ n, B = Aᵀ
 // when m < n (then A = V_B S U_Bᵀ, so the two factors swap on output). B is held transposed,
@@ -16,13 +18,21 @@ import { bidiagPanelDoubles, bidiagonaliseBlocked } from "./bidiagonal";
 import { formU, formV } from "./orthogonal";
 import { bidiagonalQr, bidiagonalQrScratch, makeNonNegative, sortDescending } from "./bidiagonal-qr";
 import { findNonFinite, put, rowOf } from "./vector";
-import { DC_CROSSOVER, bidiagonalSvdDc, divideConquerDoubles } from "./divide-conquer";
+import { bidiagonalSvdDc, divideConquerDoubles } from "./divide-conquer";
+import { SMALL_BLOCKS } from "./constants";
 
 /** Bytes of the SVD info block: unconverged superdiagonals (NO_CONVERGENCE), log₂ σ₁ (OVERFLOW). */
 export const SVD_INFO_BYTES: i32 = 16;
 /** dgesvd's crossover (ilaenv ispec 6): when m ≥ 1.6·n, QR first and bidiagonalise the n×n R,
  *  because bidiagonalising R and applying Q afterwards is cheaper than bidiagonalising A. */
 const QR_CROSSOVER: f64 = 1.6;
+/** Smallest N for which the vectors come from divide and conquer instead of the QR iteration.
+ *  dgesdd uses it from N > 25 (dbdsdc's SMLSIZ), but here it also pays a values-only QR
+ *  iteration (for relative accuracy) and its products run on a 128-bit SIMD kernel, so it
+ *  wins later. Measured (thin square uniform matrices, Node 20, alternating runs, medians):
+ *  +40 % time at N = 40, +55 % at 60, ±5 % at 80–100, −5 % at 128, −8 % at 180, −20 % at 300.
+ *  The debug-blocked build uses 3, so that the tests take divide and conquer on small shapes. */
+const DC_MIN_ORDER: i32 = SMALL_BLOCKS ? 3 : 128;
 /** Largest workspace (bytes) planned with divide and conquer's ≈ 5N² doubles: beyond it the
  *  QR iteration (no extra scratch) is used, so that a call that fits wasm32 memory without
  *  divide and conquer never becomes TOO_LARGE because of it. */
@@ -72,7 +82,7 @@ function planWorkspace(m: i32, n: i32, job: i32): void {
   planP = <usize>offset;
   offset += bigN > 0 ? region(bidiagPanelDoubles(useQr ? <i32>bigN : <i32>bigM, <i32>bigN)) : 0;
   planC = <usize>offset;
-  const dcBytes = job != 0 && bigN > <u64>DC_CROSSOVER ? region(divideConquerDoubles(<i32>bigN)) : 0;
+  const dcBytes = job != 0 && bigN >= <u64>DC_MIN_ORDER ? region(divideConquerDoubles(<i32>bigN)) : 0;
   planDc = dcBytes > 0 && offset + dcBytes <= DC_WORKSPACE_LIMIT;
   if (planDc) offset += dcBytes;
   // Saturate instead of wrapping: the host then fails to reserve it and reports TOO_LARGE.
@@ -111,8 +121,10 @@ function setIdentity(x: usize, n: i32): void {
  *  With M = max(m, n), N = min(m, n), kU = (job == 2 ? M : N), in doubles each rounded up to
  *  even: M·N (only if m ≥ n) + N² (only if M ≥ 1.6·N) + [kU·M + N² if job ≠ 0] + 9N + 6 + M
  *  + N + [64·(W + N) + 192 + 64·128 if N ≥ 128: the bidiagonalisation panels, W = N after a
- *  QR else M]; saturated at 2³² − 16. Preconditions: m, n ≥ 0, job ∈ {0, 1, 2}; 0 for an
- *  empty matrix or a bad argument. */
+ *  QR else M] + [divideConquerDoubles(N) ≈ 5N² + 17N + 128·min(256, N) if job ≠ 0 and
+ *  N ≥ DC_MIN_ORDER, unless that takes the total past DC_WORKSPACE_LIMIT]; saturated at
+ *  2³² − 16.
+ *  Preconditions: m, n ≥ 0, job ∈ {0, 1, 2}; 0 for an empty matrix or a bad argument. */
 export function svdWorkspaceBytes(m: i32, n: i32, job: i32): usize {
   if (min(m, n) <= 0 || job < 0 || job > 2) return 0;
   planWorkspace(m, n, job);
@@ -120,7 +132,8 @@ export function svdWorkspaceBytes(m: i32, n: i32, job: i32): usize {
 }
 
 /**
- * SVD of the row-major m×n matrix at a: A = U diag(S) Vᵀ (LAPACK dgesvd's method).
+ * SVD of the row-major m×n matrix at a: A = U diag(S) Vᵀ (LAPACK dgesvd's method; the vectors
+ * of a bidiagonal with N ≥ DC_MIN_ORDER by divide and conquer, as dgesdd).
  * job 0: singular values only (no vector work at all); 1: thin, U m×p, V n×p; 2: full, U m×m,
  * V n×n; p = min(m, n). a may be overwritten. s: p doubles out, descending, ≥ 0. u, v: row-major
  * outputs (ignored for job 0). work: svdWorkspaceBytes(m, n, job) bytes, 16-aligned. info:
@@ -193,7 +206,7 @@ export function svdDecompose(a: usize, m: i32, n: i32, job: i32, s: usize, u: us
     formV(w, ldw, bigN, vt, taup);
     formU(w, ldw, rowsW, bigN, ut, bigM, useQr ? bigN : rowsU, tauq);
   }
-  // The bidiagonal's SVD: divide and conquer for the vectors from DC_CROSSOVER up (−1 if it
+  // The bidiagonal's SVD: divide and conquer for the vectors from DC_MIN_ORDER up (−1 if it
   // failed), else, or then, the QR iteration.
   let unconverged = planDc ? bidiagonalSvdDc(bigN, d, e, ut, bigM, rowsW, vt, work + planC) : -1;
   if (unconverged < 0) {

@@ -57,11 +57,16 @@ SOURCE = (
 )
 
 # (name, n, decades, grading, seed)
+# Orders below and above assembly/svd.ts's DC_MIN_ORDER = 128 (the sizes from which the vectors
+# come from divide and conquer).
 CASES = [
     ("row_graded_30_300_decades", 30, 300, "rows", 1),
     ("row_graded_100_300_decades", 100, 300, "rows", 2),
     ("column_graded_60_300_decades", 60, 300, "columns", 3),
     ("row_graded_80_20_decades", 80, 20, "rows", 4),
+    ("row_graded_130_300_decades", 130, 300, "rows", 5),
+    ("column_graded_160_300_decades", 160, 300, "columns", 6),
+    ("row_graded_140_20_decades", 140, 20, "rows", 7),
 ]
 
 

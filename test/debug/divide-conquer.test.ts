@@ -33,18 +33,22 @@ function random(m: number, n: number, seed: number) {
   return mat(m, n, Array.from({ length: m * n }, () => ((s = (s * 48271) % 2147483647) / 2147483647) * 2 - 1));
 }
 
+/** Merges in a tree of n rows (assembly/divide-conquer.ts: split at ⌊n/2⌋, leaves ≤ 25 rows). */
+const mergesFor = (n: number): number => (n <= 25 ? 0 : 1 + mergesFor(n >> 1) + mergesFor(n - 1 - (n >> 1)));
+
 describe("which SVDs take divide and conquer", () => {
-  test("vectors of min(m, n) ≥ 26 merge; 25 and values only do not", () => {
+  test("vectors with min(m, n) ≥ 128 (DC_MIN_ORDER) merge, as many times as the tree has nodes; 127 and values only do not", () => {
     const merges = () => counts()[0];
     let before = merges();
-    svd(random(25, 40, 1));
-    svd(random(90, 90, 2), { vectors: "none" });
+    svd(random(127, 140, 1));
+    svd(random(200, 200, 2), { vectors: "none" });
     expect(merges()).toBe(before);
-    svd(random(26, 40, 3));
-    expect(merges()).toBe(before + 1); // 26 rows: one split into 13 + 1 + 12
+    svd(random(128, 140, 3));
+    expect(merges()).toBe(before + mergesFor(128));
     before = merges();
-    svd(random(60, 26, 4), { vectors: "full" });
-    expect(merges()).toBe(before + 1);
+    svd(random(300, 129, 4), { vectors: "full" });
+    expect(merges()).toBe(before + mergesFor(129));
+    expect(mergesFor(128)).toBe(7);
   });
 });
 
@@ -53,14 +57,14 @@ describe("the fallback when a secular root hits its cap", () => {
   afterEach(() => setLimit(-1));
 
   test("takes the QR iteration from the saved bidiagonal and still returns a valid SVD", () => {
-    const A = random(70, 60, 5);
+    const A = random(150, 130, 5);
     const expected = svd(A, { vectors: "none" }).S;
     const [, fallbacksBefore] = counts();
     setLimit(0);
     const r = svd(A);
     expect(counts()[1]).toBe(fallbacksBefore + 1);
     expect(Array.from(r.S)).toEqual(Array.from(expected));
-    const tol = 30 * 70 * EPS;
+    const tol = 30 * 150 * EPS;
     expect(residual(A, r.U!, r.S, r.V!)).toBeLessThanOrEqual(tol * Math.hypot(...A.data));
     expect(orthogonalityError(r.U!)).toBeLessThanOrEqual(tol);
     expect(orthogonalityError(r.V!)).toBeLessThanOrEqual(tol);
