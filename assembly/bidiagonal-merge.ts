@@ -13,7 +13,7 @@
 // factor because the children's vectors are zero outside their own columns.
 import { EPS } from "./constants";
 import { applyGivens } from "./rotations";
-import { arrowVectors, loewnerWeights, secularRoots } from "./secular";
+import { arrowVectors, leftFromRight, loewnerWeights, secularRoots } from "./secular";
 import { at, put, rowOf } from "./vector";
 import { gemmSubtract } from "./blas";
 
@@ -35,7 +35,9 @@ const VEC_SIGMA: i32 = 4; // its singular values
 const VEC_ZHAT: i32 = 5; // Gu–Eisenstat's ẑ
 const VEC_TMP: i32 = 6; // one row of scratch
 const VEC_ZSQ: i32 = 7; // z², for the secular solver
-export const MERGE_VECTORS: i32 = 8;
+const VEC_RATIO: i32 = 8; // ‖v_i‖/‖u_i‖ of the arrow's vectors (leftFromRight)
+const VEC_FIRST: i32 = 9; // u_i's first component
+export const MERGE_VECTORS: i32 = 10;
 /** i32 vectors of length N (MERGE_INDEX_VECTORS of them at `ints`); slot 0 is the tree's perm. */
 export const INT_PERM: i32 = 0;
 const INT_ROWS: i32 = 1; // row of each merged entry's vectors
@@ -106,11 +108,10 @@ export function sortByValue(list: usize, count: i32, values: usize): void {
  * their ascending orders, ut / vt (ld ld) their vectors in their diagonal blocks, zero
  * elsewhere in the node's block. Afterwards d[f … f+n) holds the node's values, perm[f …] their
  * ascending order and the node's block of ut / vt their vectors (row f+n of vt the null vector
- * when sqre = 1). Scratch: q, w (n² doubles each), r (n·(n + sqre)), vecs (MERGE_VECTORS × ld
- * doubles), ints (MERGE_INDEX_VECTORS × ld i32), g (secular.ts's out-buffer), pack (for
- * subtractProduct). Returns 0, or 1 when a root of the secular equation did not converge.
+ * when sqre = 1). Scratch: q (n² doubles), r (n·(n + sqre)), vecs (MERGE_VECTORS × ld doubles),
+ * ints (MERGE_INDEX_VECTORS × ld i32), g (secular.ts's out-buffer), pack (for subtractProduct). Returns 0, or 1 when a root of the secular equation did not converge.
  */
-export function mergeNode(f: i32, nl: i32, nr: i32, sqre: i32, ld: i32, d: usize, e: usize, ut: usize, vt: usize, q: usize, w: usize, r: usize, vecs: usize, ints: usize, g: usize, pack: usize): i32 {
+export function mergeNode(f: i32, nl: i32, nr: i32, sqre: i32, ld: i32, d: usize, e: usize, ut: usize, vt: usize, q: usize, r: usize, vecs: usize, ints: usize, g: usize, pack: usize): i32 {
   const n = nl + nr + 1;
   const m = n + sqre;
   const k = f + nl;
@@ -231,13 +232,25 @@ export function mergeNode(f: i32, nl: i32, nr: i32, sqre: i32, ld: i32, d: usize
   const zhat = vecs + <usize>VEC_ZHAT * vlen;
   if (secularRoots(kk, poles, zk, sigma, q, vecs + <usize>VEC_ZSQ * vlen, g) != 0) return 1;
   loewnerWeights(kk, poles, zk, q, zhat);
-  // Negated (sign −1), so that 0 − (−Ũᵀ)·old = Ũᵀ·old in gemmSubtract.
-  arrowVectors(kk, poles, zhat, q, pos, w, vecs + <usize>VEC_TMP * vlen, -1);
+  // Negated (sign −1), so that 0 − (−Ṽᵀ)·old = Ṽᵀ·old in gemmSubtract; q holds −Ṽᵀ first,
+  // then, turned in place, −Ũᵀ.
+  const ratio = vecs + <usize>VEC_RATIO * vlen;
+  const first = vecs + <usize>VEC_FIRST * vlen;
+  arrowVectors(kk, poles, zhat, q, pos, ratio, first, vecs + <usize>VEC_TMP * vlen, -1);
   sortByValue(defl, nd, vals);
-
-  // Left vectors: the old rows gathered into r (n wide) in the products' order, deflated ones
-  // after them; then rows f … f+kk−1 = Ũᵀ·old (columns left of k, column k, right of k).
   const top = nLeft + 1 + nBoth;
+
+  // Right vectors: the old rows gathered into r (m wide) in the products' order (the centre's
+  // old vector is the rotated null vector, row k), deflated ones after them; then rows
+  // f … f+kk−1 = Ṽᵀ·old, the left child's columns and the right child's.
+  gatherRows(vt, ld, r, m, rows, kept, kk, pos, defl, nd, block);
+  for (let i = 0; i < kk; i++) memory.fill(rowOf(vt, f + i, ld) + block, 0, <usize>m << 3);
+  subtractProduct(rowOf(vt, f, ld) + block, ld, kk, nl + 1, top, q, kk, r, m, pack);
+  subtractProduct(rowOf(vt, f, ld) + (<usize>(k + 1) << 3), ld, kk, nr + sqre, kk - nLeft, q + (<usize>nLeft << 3), kk, rowOf(r, nLeft, m) + (<usize>(nl + 1) << 3), m, pack);
+  for (let i = 0; i < nd; i++) memory.copy(rowOf(vt, f + kk + i, ld) + block, rowOf(r, kk + i, m), <usize>m << 3);
+
+  // Left vectors likewise (n wide; the centre's old vector is e_k, alone in column k).
+  leftFromRight(kk, poles, pos, q, ratio, first);
   gatherRows(ut, ld, r, n, rows, kept, kk, pos, defl, nd, block);
   const centre = rowOf(r, nLeft, n);
   memory.fill(centre, 0, <usize>n << 3);
@@ -247,13 +260,6 @@ export function mergeNode(f: i32, nl: i32, nr: i32, sqre: i32, ld: i32, d: usize
   for (let i = 0; i < kk; i++) put(rowOf(ut, f + i, ld), k, -at(rowOf(q, i, kk), nLeft));
   subtractProduct(rowOf(ut, f, ld) + (<usize>(k + 1) << 3), ld, kk, nr, kk - nLeft, q + (<usize>nLeft << 3), kk, rowOf(r, nLeft, n) + (<usize>(nl + 1) << 3), n, pack);
   for (let i = 0; i < nd; i++) memory.copy(rowOf(ut, f + kk + i, ld) + block, rowOf(r, kk + i, n), <usize>n << 3);
-
-  // Right vectors likewise (m wide; the centre's old vector is the rotated null vector, row k).
-  gatherRows(vt, ld, r, m, rows, kept, kk, pos, defl, nd, block);
-  for (let i = 0; i < kk; i++) memory.fill(rowOf(vt, f + i, ld) + block, 0, <usize>m << 3);
-  subtractProduct(rowOf(vt, f, ld) + block, ld, kk, nl + 1, top, w, kk, r, m, pack);
-  subtractProduct(rowOf(vt, f, ld) + (<usize>(k + 1) << 3), ld, kk, nr + sqre, kk - nLeft, w + (<usize>nLeft << 3), kk, rowOf(r, nLeft, m) + (<usize>(nl + 1) << 3), m, pack);
-  for (let i = 0; i < nd; i++) memory.copy(rowOf(vt, f + kk + i, ld) + block, rowOf(r, kk + i, m), <usize>m << 3);
 
   // Values (unscaled) and their ascending order: the roots, then the deflated values, each
   // ascending, merged.

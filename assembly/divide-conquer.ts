@@ -48,8 +48,7 @@ let dd: usize = 0; // the bidiagonal: d (values on return), e
 let ee: usize = 0;
 let ut: usize = 0; // N×N: left vectors as rows, each node in its diagonal block
 let vt: usize = 0; // N×N: right vectors as rows
-let qq: usize = 0; // a merge's differences, then its left vectors; the final products' slices
-let ww: usize = 0; // a merge's right vectors; the ordered right vectors at the end
+let qq: usize = 0; // a merge's differences, then its vectors; the final products' slices
 let rr: usize = 0; // a merge's gathered old vectors; the ordered left vectors at the end
 let vecs: usize = 0; // MERGE_VECTORS × N doubles
 let ints: usize = 0; // MERGE_INDEX_VECTORS × N i32 (slot INT_PERM: the tree's orders)
@@ -72,7 +71,6 @@ function dcLayout(n: i32, work: usize): u64 {
   ut = work + <usize>(o << 3); o += square;
   vt = work + <usize>(o << 3); o += square;
   qq = work + <usize>(o << 3); o += even(nn * <u64>max(n, GEMM_COL_BLOCK));
-  ww = work + <usize>(o << 3); o += square;
   rr = work + <usize>(o << 3); o += square;
   vecs = work + <usize>(o << 3); o += even(<u64>MERGE_VECTORS * nn);
   ints = work + <usize>(o << 3); o += even(even(<u64>MERGE_INDEX_VECTORS * nn) >> 1);
@@ -84,9 +82,9 @@ function dcLayout(n: i32, work: usize): u64 {
   return o;
 }
 
-/** Doubles of workspace that bidiagonalSvdDc needs for an n×n bidiagonal: ≈ 5n² + 17n (n² for
- *  each of the left and right vectors, the merge's two arrow factors and its gathered rows,
- *  plus n·max(n, 128) for the differences and the final products' column slices). */
+/** Doubles of workspace that bidiagonalSvdDc needs for an n×n bidiagonal: ≈ 4n² + 21n (n² for
+ *  each of the left and right vectors and the merge's gathered rows, plus n·max(n, 128) for
+ *  the arrow's differences and vectors and the final products' column slices). */
 export function divideConquerDoubles(n: i32): u64 {
   return dcLayout(n, 0);
 }
@@ -157,7 +155,7 @@ function solveNode(f: i32, n: i32, sqre: i32): i32 {
   if (solveNode(f, nl, 1) != 0) return 1;
   if (solveNode(f + nl + 1, nr, sqre) != 0) return 1;
   mergesDone++;
-  return mergeNode(f, nl, nr, sqre, bigN, dd, ee, ut, vt, qq, ww, rr, vecs, ints, gg, pack);
+  return mergeNode(f, nl, nr, sqre, bigN, dd, ee, ut, vt, qq, rr, vecs, ints, gg, pack);
 }
 
 /**
@@ -187,15 +185,13 @@ export function bidiagonalSvdDc(n: i32, d: usize, e: usize, ux: usize, ldu: i32,
     if (n > 1) memory.copy(e, saved + bytes, <usize>(n - 1) << 3);
     return -1;
   }
-  // The vectors by descending value (rows of rr and ww), applied to the explicit factors.
+  // The vectors by descending value (U_Bᵀ into rr, then V_Bᵀ into ut), applied to the
+  // explicit factors.
   const perm = ints + (<usize>(INT_PERM * n) << 2);
-  for (let i = 0; i < n; i++) {
-    const from = load<i32>(perm + (<usize>(n - 1 - i) << 2));
-    memory.copy(rowOf(rr, i, n), rowOf(ut, from, n), bytes);
-    memory.copy(rowOf(ww, i, n), rowOf(vt, from, n), bytes);
-  }
+  for (let i = 0; i < n; i++) memory.copy(rowOf(rr, i, n), rowOf(ut, load<i32>(perm + (<usize>(n - 1 - i) << 2)), n), bytes);
+  for (let i = 0; i < n; i++) memory.copy(rowOf(ut, i, n), rowOf(vt, load<i32>(perm + (<usize>(n - 1 - i) << 2)), n), bytes);
   multiplyRowsInPlace(ux, ldu, n, lenU, rr, qq, pack);
-  multiplyRowsInPlace(vx, n, n, n, ww, qq, pack);
+  multiplyRowsInPlace(vx, n, n, n, ut, qq, pack);
   // The values, to high relative accuracy.
   memory.copy(d, saved, bytes);
   if (n > 1) memory.copy(e, saved + bytes, <usize>(n - 1) << 3);

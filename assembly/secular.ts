@@ -270,24 +270,42 @@ function scaleByRatios(zhat: usize, row: usize, d: usize, from: i32, to: i32, p:
 }
 
 /**
- * The singular vectors of [ẑ; diag(d)] (Gu & Eisenstat §4): for root i,
- * v_i ∝ (ẑ_j / (d_j² − σ_i²))_j and u_i ∝ (−1, d_j ẑ_j / (d_j² − σ_i²))_{j ≥ 1}, each normalised
- * and multiplied by `sign` (±1: the caller's product kernel may want them negated; a pair
- * negated together is still a singular pair). Component j is written to column pos[j] (i32) of
- * row i: the left vectors over diff (whose row i is consumed first), the right ones into vt
- * (k×k). tmp: k doubles.
+ * The right singular vectors of [ẑ; diag(d)] (Gu & Eisenstat §4): for root i,
+ * v_i ∝ (ẑ_j / (d_j² − σ_i²))_j, normalised and multiplied by `sign` (±1: the caller's product
+ * kernel may want them negated; a pair negated together is still a singular pair), written over
+ * row i of diff (consumed first) with component j in column pos[j] (i32). The left vectors
+ * u_i ∝ (−1, d_j ẑ_j / (d_j² − σ_i²))_{j ≥ 1} are the same quotients times d_j: what
+ * leftFromRight needs to turn these rows into them later is kept per row, ‖v‖/‖u‖ in ratio and
+ * the normalised −1 (times sign) in first. tmp: k doubles.
  */
-export function arrowVectors(k: i32, d: usize, zhat: usize, diff: usize, pos: usize, vt: usize, tmp: usize, sign: f64): void {
+export function arrowVectors(k: i32, d: usize, zhat: usize, diff: usize, pos: usize, ratio: usize, first: usize, tmp: usize, sign: f64): void {
   for (let i = 0; i < k; i++) {
     const row = rowOf(diff, i, k);
     quotients(tmp, zhat, row, k);
-    let scale = sign / norm2(tmp, k);
-    const vrow = rowOf(vt, i, k);
-    for (let j = 0; j < k; j++) put(vrow, load<i32>(pos + (<usize>j << 2)), scale * at(tmp, j));
+    const normV = norm2(tmp, k);
+    const scale = sign / normV;
+    for (let j = 0; j < k; j++) put(row, load<i32>(pos + (<usize>j << 2)), scale * at(tmp, j));
     products(tmp, d, k);
     put(tmp, 0, -1);
-    scale = sign / norm2(tmp, k);
-    for (let j = 0; j < k; j++) put(row, load<i32>(pos + (<usize>j << 2)), scale * at(tmp, j));
+    const normU = norm2(tmp, k);
+    put(ratio, i, normV / normU);
+    put(first, i, -sign / normU);
+  }
+}
+
+/**
+ * Turns the rows that arrowVectors wrote (right vectors, columns in pos order) into the left
+ * vectors in place: component j ≥ 1 times d_j·ratio[i], component 0 replaced by first[i].
+ */
+export function leftFromRight(k: i32, d: usize, pos: usize, rows: usize, ratio: usize, first: usize): void {
+  for (let i = 0; i < k; i++) {
+    const row = rowOf(rows, i, k);
+    const r = at(ratio, i);
+    put(row, load<i32>(pos), at(first, i));
+    for (let j = 1; j < k; j++) {
+      const c = load<i32>(pos + (<usize>j << 2));
+      put(row, c, at(row, c) * (at(d, j) * r));
+    }
   }
 }
 

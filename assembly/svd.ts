@@ -33,7 +33,7 @@ const QR_CROSSOVER: f64 = 1.6;
  *  +40 % time at N = 40, +55 % at 60, ±5 % at 80–100, −5 % at 128, −8 % at 180, −20 % at 300.
  *  The debug-blocked build uses 3, so that the tests take divide and conquer on small shapes. */
 const DC_MIN_ORDER: i32 = SMALL_BLOCKS ? 3 : 128;
-/** Largest workspace (bytes) planned with divide and conquer's ≈ 5N² doubles: beyond it the
+/** Largest workspace (bytes) planned with divide and conquer's ≈ 4N² doubles: beyond it the
  *  QR iteration (no extra scratch) is used, so that a call that fits wasm32 memory without
  *  divide and conquer never becomes TOO_LARGE because of it. */
 const DC_WORKSPACE_LIMIT: u64 = <u64>1 << 31;
@@ -121,7 +121,7 @@ function setIdentity(x: usize, n: i32): void {
  *  With M = max(m, n), N = min(m, n), kU = (job == 2 ? M : N), in doubles each rounded up to
  *  even: M·N (only if m ≥ n) + N² (only if M ≥ 1.6·N) + [kU·M + N² if job ≠ 0] + 9N + 6 + M
  *  + N + [64·(W + N) + 192 + 64·128 if N ≥ 128: the bidiagonalisation panels, W = N after a
- *  QR else M] + [divideConquerDoubles(N) ≈ 5N² + 17N + 128·min(256, N) if job ≠ 0 and
+ *  QR else M] + [divideConquerDoubles(N) ≈ 4N² + 21N + 128·min(256, N) if job ≠ 0 and
  *  N ≥ DC_MIN_ORDER, unless that takes the total past DC_WORKSPACE_LIMIT]; saturated at
  *  2³² − 16.
  *  Preconditions: m, n ≥ 0, job ∈ {0, 1, 2}; 0 for an empty matrix or a bad argument. */
