@@ -40,9 +40,12 @@ export function debugTrap(): void {
 }
 
 export { setIterationLimitFactor as debugSetIterationLimitFactor } from "./bidiagonal-qr";
+export { setSecularIterationLimit as debugSetSecularIterationLimit } from "./secular";
+export { divideConquerCounts as debugDivideConquerCounts } from "./divide-conquer";
 
 // The small routines themselves, for unit tests against independent references
-// (test/debug/routines.test.ts): dlartg, dlas2, dlasv2 and one dbdsqr sweep of each kind.
+// (test/debug/routines.test.ts): dlartg, dlas2, dlasv2 and one dbdsqr sweep of each kind; the
+// secular equation of a divide-and-conquer merge (test/debug/divide-conquer.test.ts).
 export { givens as debugGivens, twoByTwoValues as debugTwoByTwoValues, twoByTwoSvd as debugTwoByTwoSvd } from "./rotations";
 export {
   zeroShiftSweepDown as debugZeroShiftSweepDown, zeroShiftSweepUp as debugZeroShiftSweepUp,
@@ -52,3 +55,4 @@ export {
 // dqds on a bidiagonal the test passes (test/debug/dqds.test.ts, against mpmath tables):
 // bidiagonalValues(n, d, e, work) with work = dqdsScratch(n) doubles.
 export { bidiagonalValues as debugBidiagonalValues } from "./dqds";
+export { secularRoots as debugSecularRoots } from "./secular";

@@ -20,7 +20,7 @@ const ALIGN = 16;
 const JOB = { values: 0, thin: 1 };
 
 /** The cases of docs/performance.md's SVD table, in its column order. */
-const CASES = [
+export const CASES = [
   { id: "512x512-thin", m: 512, n: 512, job: "thin" },
   { id: "1024x1024-thin", m: 1024, n: 1024, job: "thin" },
   { id: "512x512-values", m: 512, n: 512, job: "values" },
@@ -29,7 +29,7 @@ const CASES = [
   { id: "200x2000-thin", m: 200, n: 2000, job: "thin" },
 ];
 
-function randomMatrix(m, n, seed = 1) {
+export function randomMatrix(m, n, seed = 1) {
   let s = seed;
   const data = new Float64Array(m * n);
   for (let i = 0; i < data.length; i++) {
@@ -40,7 +40,7 @@ function randomMatrix(m, n, seed = 1) {
 }
 
 /** Lays the buffers of one case out from heapBase(), growing memory as needed. */
-function layout(x, sizes) {
+export function layout(x, sizes) {
   let next = x.heapBase() >>> 0;
   const pointers = sizes.map((bytes) => { const p = next; next += Math.ceil(bytes / ALIGN) * ALIGN; return p; });
   const need = next - x.memory.buffer.byteLength;

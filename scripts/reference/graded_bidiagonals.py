@@ -28,7 +28,7 @@ import random
 
 import mpmath
 
-from svd_regressions import to_double, write_fixture
+from fixture_io import to_double, write_cases
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.normpath(os.path.join(HERE, "..", "..", "test", "fixtures"))
@@ -152,7 +152,7 @@ def write(path, out):
     head = {"source": SOURCE, "generator": "scripts/reference/graded_bidiagonals.py",
             "precision": "mpmath.svd_r at %d decimal digits, checked at %d digits and by the eigenvalues "
                          "of B^T B (mpmath.eigsy)" % (WORKING_DIGITS, CHECK_DIGITS)}
-    write_fixture(path, head, out)
+    write_cases(path, head, out)
 
 
 def main():

@@ -27,11 +27,11 @@ float() is correctly rounded, subnormals included), not by mpmath's own float().
 """
 
 import argparse
-import json
 import os
-from fractions import Fraction
 
 import mpmath
+
+from fixture_io import to_double, write_cases
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.normpath(os.path.join(HERE, "..", "..", "test", "fixtures"))
@@ -72,14 +72,6 @@ CASES = [
         "14182040399.149092", "-11736063109218.643", "1.329058149538914e-7", "-7.047447553744207e-17",
     ]),
 ]
-
-
-def to_double(x):
-    """The double nearest to the mpf x (ties to even), subnormals and zero included."""
-    sign, man, exp, _ = mpmath.mpf(x)._mpf_  # (man_exp would drop the sign)
-    assert man or not exp, "finite values only"
-    value = Fraction(int(man)) * (Fraction(2) ** int(exp))
-    return float(-value if sign else value)  # Fraction -> float is correctly rounded, subnormals too
 
 
 def singular_values(A, m, n, digits):
@@ -161,24 +153,7 @@ def write(path, cases):
     head = {"source": SOURCE, "generator": "scripts/reference/svd_regressions.py",
             "precision": "mpmath.svd_r at %d decimal digits, checked against %d digits"
                          % (WORKING_DIGITS, CHECK_DIGITS)}
-    write_fixture(path, head, cases)
-
-
-def write_fixture(path, head, cases):
-    """The head's keys, then one case per line, numbers as Python's repr (shortest round-trip
-    string); checked to parse before it is written."""
-    lines = ["{"]
-    for key, value in head.items():
-        lines.append("  %s: %s," % (json.dumps(key), json.dumps(value, ensure_ascii=False)))
-    lines.append('  "cases": [')
-    body = [json.dumps(c, allow_nan=False, separators=(", ", ": ")) for c in cases]
-    lines.append(",\n".join("    " + b for b in body))
-    lines.append("  ]")
-    lines.append("}")
-    text = "\n".join(lines) + "\n"
-    json.loads(text)
-    with open(path, "w") as f:
-        f.write(text)
+    write_cases(path, head, cases)
 
 
 def main():
