@@ -26,7 +26,7 @@ async function host() {
 describe("the raw ABI", () => {
   test("instantiates with no imports and reports its ABI version, status codes and info sizes", async () => {
     const { x } = await host();
-    expect(x.ABI_VERSION.value).toBe(2);
+    expect(x.ABI_VERSION.value).toBe(3);
     expect(ABI_VERSION).toBe(x.ABI_VERSION.value);
     // The codes docs/abi.md documents.
     expect([x.STATUS_OK, x.STATUS_DIVERGED, x.STATUS_NO_CONVERGENCE, x.STATUS_NON_FINITE, x.STATUS_OVERFLOW].map((g) => g.value))
