@@ -28,7 +28,7 @@ const CASES = [
   { id: "200x2000-thin", m: 200, n: 2000, job: "thin" },
 ];
 
-function randomMatrix(m, n, seed = 1) {
+export function randomMatrix(m, n, seed = 1) {
   let s = seed;
   const data = new Float64Array(m * n);
   for (let i = 0; i < data.length; i++) {
