@@ -48,3 +48,11 @@ export {
   zeroShiftSweepDown as debugZeroShiftSweepDown, zeroShiftSweepUp as debugZeroShiftSweepUp,
   shiftedSweepDown as debugShiftedSweepDown, shiftedSweepUp as debugShiftedSweepUp,
 } from "./bidiagonal-qr";
+
+// The bidiagonalisation and its orthogonal factors, for the dorgbr/dormbr test
+// (test/debug/orthogonal-factors.test.ts): dormbr has no caller in the driver yet.
+export { bidiagonaliseBlocked as debugBidiagonalise, bidiagPanelDoubles as debugBidiagPanelDoubles } from "./bidiagonal";
+export {
+  formU as debugFormU, formV as debugFormV, applyBidiagonalQ as debugApplyBidiagonalQ,
+  applyBidiagonalP as debugApplyBidiagonalP, orthogonalWorkDoubles as debugOrthogonalWorkDoubles,
+} from "./orthogonal";

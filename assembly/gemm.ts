@@ -11,14 +11,17 @@
 // Every entry of C receives its products in depth order q = 0, 1, …, one add at a time, as in
 // the textbook loop (no partial sums are reassociated). The scalar build packs the same way
 // and runs a scalar 4×4 tile.
+import { SMALL_BLOCKS } from "./constants";
 
 /** Depth (the summed index) per packed slice (BLIS kc): a 4-row L sliver of 256 doubles
  *  each (8 KiB) stays in L1 while it meets every sliver of R; C is read and written once per
- *  slice, so the products the SVD makes (depth 32–64, or 2·32 in the panels) need one slice. */
-const GEMM_DEPTH_BLOCK: i32 = 256;
+ *  slice, so the products the SVD makes (depth 32–64, or 2·32 in the panels) need one slice.
+ *  Debug-blocked builds: 8, so small products take several slices. */
+const GEMM_DEPTH_BLOCK: i32 = SMALL_BLOCKS ? 8 : 256;
 /** Doubles of R packed at once (BLIS kc·nc): 512 KiB, half the 1 MiB L2 of one core here, so
- *  the packed block stays in L2 while the 4-row slivers of L stream past it. */
-const GEMM_PACK_R_DOUBLES: i32 = 65536;
+ *  the packed block stays in L2 while the 4-row slivers of L stream past it. Debug-blocked
+ *  builds: 64 (8 columns per block at depth 8), so small products take several blocks. */
+const GEMM_PACK_R_DOUBLES: i32 = SMALL_BLOCKS ? 64 : 65536;
 /** Register tile: rows of C (and of an L sliver). 4×4 = 8 f64x2 accumulators; with two R
  *  vectors and one broadcast that is 11 of x86-64's 16 vector registers. docs/performance.md
  *  records the other shapes tried. */

@@ -3,24 +3,13 @@
 // from heapBase().
 import { describe, expect, test } from "vitest";
 import { ABI_VERSION, KERNEL_FUNCTION_NAMES } from "../../src/kernel.js";
-import { fixture } from "../helpers.js";
+import { fixture, rawKernel } from "../helpers.js";
 import { testBuildBytes } from "../setup/kernel-builds.js";
 
 const lab = fixture("seed-cases.json");
 
 async function host() {
-  const { instance } = await WebAssembly.instantiate(testBuildBytes(), {});
-  const x = instance.exports as Record<string, any>;
-  let next: number = x.heapBase();
-  const alloc = (bytes: number) => {
-    const p = next;
-    next += Math.ceil(bytes / 16) * 16;
-    const need = next - x.memory.buffer.byteLength;
-    if (need > 0) x.memory.grow(Math.ceil(need / 65536));
-    return p;
-  };
-  const f64 = (p: number, n: number) => new Float64Array(x.memory.buffer, p, n);
-  return { x, alloc, f64 };
+  return rawKernel(testBuildBytes());
 }
 
 describe("the raw ABI", () => {
