@@ -20,7 +20,7 @@ const ALIGN = 16;
 const JOB = { values: 0, thin: 1, full: 2 };
 
 /** The cases of docs/performance.md's SVD table, in its column order. */
-const CASES = [
+export const CASES = [
   { id: "512x512-thin", m: 512, n: 512, job: "thin" },
   { id: "1024x1024-thin", m: 1024, n: 1024, job: "thin" },
   { id: "1024x1024-values", m: 1024, n: 1024, job: "values" },
