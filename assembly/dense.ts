@@ -13,7 +13,8 @@ import { findNonFinite } from "./vector";
 
 /**
  * Bytes of scratch that multiply, multiplyTransposed and multiplyTransposedLeft need for a
- * product of `rows`×`cols` entries summed over `depth` (the packing of gemm.ts; ≤ 544 KiB).
+ * product of `rows`×`cols` entries summed over `depth` (the packing of gemm.ts; at most
+ * 66 576 doubles, 520 KiB).
  * Preconditions: rows, cols, depth ≥ 0; 0 for an empty product or a negative argument.
  */
 export function productWorkspaceBytes(rows: i32, cols: i32, depth: i32): usize {
