@@ -15,16 +15,13 @@ import { EPS } from "./constants";
 import { applyGivens } from "./rotations";
 import { arrowVectors, leftFromRight, loewnerWeights, secularRoots } from "./secular";
 import { at, put, rowOf } from "./vector";
-import { gemmSubtract } from "./blas";
+import { gemm } from "./gemm";
 
 /** dlasd2's deflation tolerance 8·8·EPS times the merge's scale (the largest child value or
  *  |α|, |β|): a z_j or a gap d_j − d_{j−1} below it changes the singular values by no more than
  *  the secular solver's own error, so it is set to zero (by a rotation, for a gap). */
 const DEFLATION_FACTOR: f64 = 64;
 
-/** Depth of one gemmSubtract call in the products here: a packed DEPTH_BLOCK × 128 block of the
- *  right factor (256 KiB) stays in L2 while all rows of the left factor stream past it. */
-export const DEPTH_BLOCK: i32 = 256;
 
 /** Double vectors of length N the merge uses (MERGE_VECTORS of them at `vecs`). */
 const VEC_VALS: i32 = 0; // values of the merged list, ascending (entry 0: the centre, 0)
@@ -76,15 +73,12 @@ const SIDE_RIGHT: i32 = 3;
 }
 
 /**
- * C −= L·R (gemmSubtract) with the depth cut into DEPTH_BLOCK slices, so that one packed block
- * of R stays in L2 however deep the product: C rows×cols (ld ldc), L rows×depth (ld ldl),
- * R depth×cols (ld ldr), pack gemmPackDoubles(min(DEPTH_BLOCK, depth)) doubles.
+ * C −= L·R on the product kernel (gemm.ts; it cuts the depth into L2-sized slices itself): C
+ * rows×cols (ld ldc), L rows×depth (ld ldl), R depth×cols (ld ldr), pack
+ * gemmPackDoubles(rows, cols, depth) doubles.
  */
 export function subtractProduct(c: usize, ldc: i32, rows: i32, cols: i32, depth: i32, l: usize, ldl: i32, r: usize, ldr: i32, pack: usize): void {
-  if (cols <= 0) return;
-  for (let q = 0; q < depth; q += DEPTH_BLOCK) {
-    gemmSubtract(c, ldc, rows, cols, min(DEPTH_BLOCK, depth - q), l + (<usize>q << 3), ldl, r + ((<usize>q * <usize>ldr) << 3), ldr, pack);
-  }
+  gemm(rows, cols, depth, -1.0, l, ldl, false, r, ldr, false, c, ldc, pack);
 }
 
 /** Sorts the i32 list (count entries) by ascending values[list[t]] (insertion sort: the lists
@@ -232,7 +226,7 @@ export function mergeNode(f: i32, nl: i32, nr: i32, sqre: i32, ld: i32, d: usize
   const zhat = vecs + <usize>VEC_ZHAT * vlen;
   if (secularRoots(kk, poles, zk, sigma, q, vecs + <usize>VEC_ZSQ * vlen, g) != 0) return 1;
   loewnerWeights(kk, poles, zk, q, zhat);
-  // Negated (sign −1), so that 0 − (−Ṽᵀ)·old = Ṽᵀ·old in gemmSubtract; q holds −Ṽᵀ first,
+  // Negated (sign −1), so that 0 − (−Ṽᵀ)·old = Ṽᵀ·old in subtractProduct; q holds −Ṽᵀ first,
   // then, turned in place, −Ũᵀ.
   const ratio = vecs + <usize>VEC_RATIO * vlen;
   const first = vecs + <usize>VEC_FIRST * vlen;

@@ -3,7 +3,8 @@
 // dgebrd (panels whose trailing update is one matrix product); Golub & Van Loan 4th ed.
 // §5.4.8. The reflectors stay in B as LAPACK leaves them, for orthogonal.ts to form U and V.
 import { SMALL_BLOCKS } from "./constants";
-import { gemmPackDoubles, gemmSubtract, gemvRows, gemvTransposedRows } from "./blas";
+import { gemvRows, gemvTransposedRows } from "./blas";
+import { gemm, gemmPackDoubles } from "./gemm";
 import { makeReflector, reflectRows } from "./reflectors";
 import { at, axpy, dot, put, rowOf, scale } from "./vector";
 
@@ -147,7 +148,7 @@ function bidiagonalPanel(b: usize, ld: i32, rows: i32, cols: i32, nb: i32, d: us
 /**
  * LAPACK dgebrd (Golub & Van Loan 4th ed. §5.4.8): bidiagonalise's result, computed in panels
  * of BIDIAG_PANEL columns (bidiagonalPanel) whose trailing update B −= U·Yᵀ + X·Vᵀ is one
- * matrix product (gemmSubtract); the last columns (fewer than BIDIAG_BLOCKED_MIN) and small
+ * matrix product (gemm); the last columns (fewer than BIDIAG_BLOCKED_MIN) and small
  * matrices go through the unblocked bidiagonalise. panel: bidiagPanelDoubles(rows, cols).
  */
 export function bidiagonaliseBlocked(b: usize, ld: i32, rows: i32, cols: i32, d: usize, e: usize, tauq: usize, taup: usize, z: usize, panel: usize): void {
@@ -169,7 +170,7 @@ export function bidiagonaliseBlocked(b: usize, ld: i32, rows: i32, cols: i32, d:
     // L[c] = [Y[c], V[:, c]ᵀ] (the panel filled both) and R = [U[nb:, :]ᵀ; X[nb:, :]ᵀ].
     const tail = <usize>nb << 3;
     for (let p = 0; p < nb; p++) memory.copy(rowOf(r, p, ldx) + tail, rowOf(sub, p, ld) + tail, <usize>(subRows - nb) << 3);
-    gemmSubtract(rowOf(sub, nb, ld) + tail, ld, subCols - nb, subRows - nb, 2 * nb, rowOf(y, nb, ldy), ldy, r + tail, ldx, pack);
+    gemm(subCols - nb, subRows - nb, 2 * nb, -1, rowOf(y, nb, ldy), ldy, false, r + tail, ldx, false, rowOf(sub, nb, ld) + tail, ld, pack);
     // Put d and e back where the unit entries of the reflectors were kept during the panel.
     for (let p = 0; p < nb; p++) {
       put(rowOf(sub, p, ld), p, at(d, k0 + p));
@@ -186,5 +187,5 @@ export function bidiagonaliseBlocked(b: usize, ld: i32, rows: i32, cols: i32, d:
 export function bidiagPanelDoubles(rows: i32, cols: i32): u64 {
   if (cols < BIDIAG_BLOCKED_MIN) return 0;
   const twoNb = <u64>(2 * BIDIAG_PANEL);
-  return twoNb * (<u64>cols + <u64>rows) + 3 * twoNb + <u64>gemmPackDoubles(2 * BIDIAG_PANEL);
+  return twoNb * (<u64>cols + <u64>rows) + 3 * twoNb + gemmPackDoubles(cols, rows, 2 * BIDIAG_PANEL);
 }

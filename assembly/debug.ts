@@ -56,3 +56,11 @@ export {
 // bidiagonalValues(n, d, e, work) with work = dqdsScratch(n) doubles.
 export { bidiagonalValues as debugBidiagonalValues } from "./dqds";
 export { secularRoots as debugSecularRoots } from "./secular";
+
+// The bidiagonalisation and its orthogonal factors, for the dorgbr/dormbr test
+// (test/debug/orthogonal-factors.test.ts): dormbr has no caller in the driver yet.
+export { bidiagonaliseBlocked as debugBidiagonalise, bidiagPanelDoubles as debugBidiagPanelDoubles } from "./bidiagonal";
+export {
+  formU as debugFormU, formV as debugFormV, applyBidiagonalQ as debugApplyBidiagonalQ,
+  applyBidiagonalP as debugApplyBidiagonalP, orthogonalWorkDoubles as debugOrthogonalWorkDoubles,
+} from "./orthogonal";

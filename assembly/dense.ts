@@ -2,7 +2,8 @@
 // matrix from its factors or serve the randomised SVD, and the finiteness scan that guards
 // every kernel. Every export checks its integer arguments and pointers (status.ts).
 import { STATUS_OK, inMemory } from "./status";
-import { axpy, dot, findNonFinite, norm2, scale } from "./vector";
+import { gemm, gemmPackDoubles } from "./gemm";
+import { findNonFinite, norm2, scale } from "./vector";
 
 // Bytes of a rows×cols block of doubles, for the pointer checks.
 // @ts-ignore: decorator
@@ -11,29 +12,36 @@ import { axpy, dot, findNonFinite, norm2, scale } from "./vector";
 }
 
 /**
- * out (m×n) = U Vᵀ with U m×k and V n×k row-major: each entry is a contiguous dot of
- * two factor rows. out must not alias U or V. Cost O(m·n·k).
+ * Bytes of scratch that multiply, multiplyTransposed and multiplyTransposedLeft need for a
+ * product of `rows`×`cols` entries summed over `depth` (the packing of gemm.ts; at most
+ * 66 576 doubles, 520 KiB).
+ * Preconditions: rows, cols, depth ≥ 0; 0 for an empty product or a negative argument.
+ */
+export function productWorkspaceBytes(rows: i32, cols: i32, depth: i32): usize {
+  return <usize>(gemmPackDoubles(rows, cols, depth) << 3);
+}
+
+// Checks the scratch of a product (argument i) and clears out (rows×cols) for gemm to add to.
+function startProduct(out: usize, rows: i32, cols: i32, depth: i32, work: usize): bool {
+  if ((work & 15) != 0 || !inMemory(work, gemmPackDoubles(rows, cols, depth) << 3)) return false;
+  memory.fill(out, 0, <usize>bytesOf(rows, cols));
+  return true;
+}
+
+/**
+ * out (m×n) = U Vᵀ with U m×k and V n×k row-major (gemm with R transposed). out must not alias
+ * U or V. work: productWorkspaceBytes(m, n, k) bytes, 16-aligned. Cost 2·m·n·k flops.
  * Preconditions: m, n, k ≥ 0; buffers 8-byte aligned in memory. Returns STATUS_OK or −i.
  */
-export function multiplyTransposed(u: usize, v: usize, m: i32, n: i32, k: i32, out: usize): i32 {
+export function multiplyTransposed(u: usize, v: usize, m: i32, n: i32, k: i32, out: usize, work: usize): i32 {
   if (m < 0) return -3;
   if (n < 0) return -4;
   if (k < 0) return -5;
   if (!inMemory(u, bytesOf(m, k))) return -1;
   if (!inMemory(v, bytesOf(n, k))) return -2;
   if (!inMemory(out, bytesOf(m, n))) return -6;
-  const rowBytes = <usize>k << 3;
-  let op = out;
-  let ur = u;
-  for (let r = 0; r < m; r++) {
-    let vc = v;
-    for (let c = 0; c < n; c++) {
-      store<f64>(op, dot(ur, vc, k));
-      op += 8;
-      vc += rowBytes;
-    }
-    ur += rowBytes;
-  }
+  if (!startProduct(out, m, n, k, work)) return -7;
+  gemm(m, n, k, 1, u, k, false, v, k, true, out, n, work);
   return STATUS_OK;
 }
 
@@ -70,53 +78,36 @@ export function firstNonFinite(p: usize, count: i32): i32 {
 }
 
 /**
- * out (m×n) = A (m×p) · B (p×n), all row-major; out must not alias A or B. Row i of out
- * accumulates A[i,q]·B[q,:] over q, so every inner loop is a contiguous SIMD pass.
- * Cost O(m·p·n). Preconditions: m, p, n ≥ 0; buffers 8-byte aligned in memory. Returns
- * STATUS_OK or −i.
+ * out (m×n) = A (m×p) · B (p×n), all row-major (gemm); out must not alias A or B. work:
+ * productWorkspaceBytes(m, n, p) bytes, 16-aligned. Cost 2·m·p·n flops.
+ * Preconditions: m, p, n ≥ 0; buffers 8-byte aligned in memory. Returns STATUS_OK or −i.
  */
-export function multiply(a: usize, b: usize, m: i32, p: i32, n: i32, out: usize): i32 {
+export function multiply(a: usize, b: usize, m: i32, p: i32, n: i32, out: usize, work: usize): i32 {
   if (m < 0) return -3;
   if (p < 0) return -4;
   if (n < 0) return -5;
   if (!inMemory(a, bytesOf(m, p))) return -1;
   if (!inMemory(b, bytesOf(p, n))) return -2;
   if (!inMemory(out, bytesOf(m, n))) return -6;
-  const outRow = <usize>n << 3;
-  memory.fill(out, 0, <usize>m * outRow);
-  for (let i = 0; i < m; i++) {
-    const o = out + <usize>i * outRow;
-    const ai = a + ((<usize>i * p) << 3);
-    for (let q = 0; q < p; q++) {
-      const s = load<f64>(ai + (<usize>q << 3));
-      if (s != 0) axpy(o, b + <usize>q * outRow, s, n);
-    }
-  }
+  if (!startProduct(out, m, n, p, work)) return -7;
+  gemm(m, n, p, 1, a, p, false, b, n, false, out, n, work);
   return STATUS_OK;
 }
 
 /**
- * out (p×n) = Aᵀ · B for A (m×p) and B (m×n), row-major; out must not alias A or B. Row q of
- * out accumulates A[i,q]·B[i,:] over i (contiguous SIMD passes, no transpose). Cost O(m·p·n).
+ * out (p×n) = Aᵀ · B for A (m×p) and B (m×n), row-major (gemm with L transposed); out must not
+ * alias A or B. work: productWorkspaceBytes(p, n, m) bytes, 16-aligned. Cost 2·m·p·n flops.
  * Preconditions: m, p, n ≥ 0; buffers 8-byte aligned in memory. Returns STATUS_OK or −i.
  */
-export function multiplyTransposedLeft(a: usize, b: usize, m: i32, p: i32, n: i32, out: usize): i32 {
+export function multiplyTransposedLeft(a: usize, b: usize, m: i32, p: i32, n: i32, out: usize, work: usize): i32 {
   if (m < 0) return -3;
   if (p < 0) return -4;
   if (n < 0) return -5;
   if (!inMemory(a, bytesOf(m, p))) return -1;
   if (!inMemory(b, bytesOf(m, n))) return -2;
   if (!inMemory(out, bytesOf(p, n))) return -6;
-  const outRow = <usize>n << 3;
-  memory.fill(out, 0, <usize>p * outRow);
-  for (let i = 0; i < m; i++) {
-    const bi = b + <usize>i * outRow;
-    const ai = a + ((<usize>i * p) << 3);
-    for (let q = 0; q < p; q++) {
-      const s = load<f64>(ai + (<usize>q << 3));
-      if (s != 0) axpy(out + <usize>q * outRow, bi, s, n);
-    }
-  }
+  if (!startProduct(out, p, n, m, work)) return -7;
+  gemm(p, n, m, 1, a, p, true, b, n, false, out, n, work);
   return STATUS_OK;
 }
 

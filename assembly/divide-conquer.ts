@@ -10,7 +10,7 @@
 // e_k at column k+1) and a right child (rows k+1 …, with the node's sqre). Leaves of at most
 // DC_LEAF_SIZE rows are solved by the QR iteration (bidiagonal-qr.ts); a merge turns the two
 // children's SVDs into the arrow matrix [z; diag(d)], deflates, solves it (secular.ts) and
-// forms the node's vectors as matrix products on gemmSubtract (blas.ts).
+// forms the node's vectors as matrix products on the product kernel (gemm.ts).
 //
 // Storage: all singular vectors are held as rows (the kernel's transposed layout): ut (N×N)
 // and vt (N×N) hold each node's left and right vectors in its diagonal block, rows f… of
@@ -20,9 +20,9 @@ import { SMALL_BLOCKS } from "./constants";
 import { bidiagonalQr, bidiagonalQrScratch, makeNonNegative } from "./bidiagonal-qr";
 import { bidiagonalValues } from "./dqds";
 import { applyGivens, givens } from "./rotations";
-import { gemmPackDoubles, GEMM_COL_BLOCK } from "./blas";
+import { gemmPackDoubles } from "./gemm";
 import { SECULAR_SCRATCH } from "./secular";
-import { DEPTH_BLOCK, INT_PERM, MERGE_INDEX_VECTORS, MERGE_VECTORS, mergeNode, sortByValue, subtractProduct } from "./bidiagonal-merge";
+import { INT_PERM, MERGE_INDEX_VECTORS, MERGE_VECTORS, mergeNode, sortByValue, subtractProduct } from "./bidiagonal-merge";
 import { at, put, rowOf } from "./vector";
 
 /** Largest node solved by the QR iteration instead of being split (dbdsdc's SMLSIZ = 25,
@@ -30,6 +30,9 @@ import { at, put, rowOf } from "./vector";
  *  25, 32 or 48 rows cost the same within 3 %, so LAPACK's value stands. The debug-blocked
  *  build uses 2, so that the tests merge down to 1×1 and 1×2 leaves. */
 export const DC_LEAF_SIZE: i32 = SMALL_BLOCKS ? 2 : 25;
+/** Columns per slice of the final products (multiplyRowsInPlace): a slice of n rows (n × 128
+ *  doubles) is copied aside and rebuilt in place, so the products need no second n×n array. */
+const ROW_SLICE: i32 = 128;
 
 // Merges done and fallbacks to the QR iteration since instantiation: a few adds per call, read
 // only by the debug builds' tests (divideConquerCounts) to see which path ran.
@@ -56,7 +59,7 @@ let ints: usize = 0; // MERGE_INDEX_VECTORS × N i32 (slot INT_PERM: the tree's 
 let saved: usize = 0; // 2N: the bidiagonal as given, for the values and the fallback
 let rot: usize = 0; // bidiagonalQr's scratch for the leaves and the values
 let gg: usize = 0; // secularRoots' out-buffer
-let pack: usize = 0; // gemmSubtract's packing
+let pack: usize = 0; // the product kernel's packing
 
 // Doubles rounded up to even, so that every region starts 16-byte aligned.
 // @ts-ignore: decorator
@@ -71,14 +74,15 @@ function dcLayout(n: i32, work: usize): u64 {
   let o: u64 = 0;
   ut = work + <usize>(o << 3); o += square;
   vt = work + <usize>(o << 3); o += square;
-  qq = work + <usize>(o << 3); o += even(nn * <u64>max(n, GEMM_COL_BLOCK));
+  qq = work + <usize>(o << 3); o += even(nn * <u64>max(n, ROW_SLICE));
   rr = work + <usize>(o << 3); o += square;
   vecs = work + <usize>(o << 3); o += even(<u64>MERGE_VECTORS * nn);
   ints = work + <usize>(o << 3); o += even(even(<u64>MERGE_INDEX_VECTORS * nn) >> 1);
   saved = work + <usize>(o << 3); o += even(2 * nn);
   rot = work + <usize>(o << 3); o += even(bidiagonalQrScratch(n));
   gg = work + <usize>(o << 3); o += even(<u64>SECULAR_SCRATCH + 2);
-  pack = work + <usize>(o << 3); o += even(<u64>gemmPackDoubles(min(DEPTH_BLOCK, n))); // depth ≤ n in every product
+  // Every product here has rows and depth ≤ n and cols ≤ max(n, ROW_SLICE): this bounds them all.
+  pack = work + <usize>(o << 3); o += even(gemmPackDoubles(n, max(n, ROW_SLICE), n));
   bigN = n;
   return o;
 }
@@ -97,13 +101,13 @@ export function divideConquerDoubles(n: i32): u64 {
 
 /**
  * x ← L·x for the first n rows of x (len doubles each, ld ldx apart) and L n×n (row-major, ld
- * n): in column slices of GEMM_COL_BLOCK, each copied negated into tmp (n × GEMM_COL_BLOCK
+ * n): in column slices of ROW_SLICE, each copied negated into tmp (n × ROW_SLICE
  * doubles) and rebuilt in place as 0 − L·(−slice). The seam between the bidiagonal's vectors
  * and the explicit factors of the bidiagonalisation.
  */
 export function multiplyRowsInPlace(x: usize, ldx: i32, n: i32, len: i32, l: usize, tmp: usize, packing: usize): void {
-  for (let j0 = 0; j0 < len; j0 += GEMM_COL_BLOCK) {
-    const w = min(GEMM_COL_BLOCK, len - j0);
+  for (let j0 = 0; j0 < len; j0 += ROW_SLICE) {
+    const w = min(ROW_SLICE, len - j0);
     for (let r = 0; r < n; r++) {
       const from = rowOf(x, r, ldx) + (<usize>j0 << 3);
       const to = rowOf(tmp, r, w);

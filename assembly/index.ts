@@ -6,10 +6,10 @@
 export { STATUS_OK, STATUS_DIVERGED, STATUS_NO_CONVERGENCE, STATUS_NON_FINITE, STATUS_OVERFLOW } from "./status";
 export { fillUniform, fillNormal, shuffleEntries } from "./random";
 export { sgdDense, sgdSparse, gatherObserved, lossDense, lossSparse, SGD_INFO_BYTES } from "./sgd";
-export { orthonormalise } from "./qr";
+export { orthonormalise, orthonormaliseWorkspaceBytes } from "./qr";
 export { scaleToSafeRange, unscaleSingularValues } from "./scaling";
 export { svdWorkspaceBytes, svdDecompose, SVD_INFO_BYTES } from "./svd";
-export { multiply, multiplyTransposed, multiplyTransposedLeft, scaleColumns, firstNonFinite, scaleBy, euclideanNorm } from "./dense";
+export { multiply, multiplyTransposed, multiplyTransposedLeft, productWorkspaceBytes, scaleColumns, firstNonFinite, scaleBy, euclideanNorm } from "./dense";
 
 /** First byte the host may use: everything below holds the module's static data. */
 export function heapBase(): usize {
@@ -17,4 +17,4 @@ export function heapBase(): usize {
 }
 
 /** ABI version; bumped whenever an export's signature, a buffer layout or a status changes. */
-export const ABI_VERSION: i32 = 2;
+export const ABI_VERSION: i32 = 3;

@@ -15,7 +15,7 @@ import { STATUS_OK, STATUS_NO_CONVERGENCE, STATUS_NON_FINITE, inMemory } from ".
 import { INFO_OVERFLOW_LOG2, scaleIntoSafeRange, unscaleValues } from "./scaling";
 import { extractR, householderQr, multiplyByQ } from "./qr";
 import { bidiagPanelDoubles, bidiagonaliseBlocked } from "./bidiagonal";
-import { formU, formV } from "./orthogonal";
+import { formU, formV, orthogonalWorkDoubles } from "./orthogonal";
 import { bidiagonalQr, bidiagonalQrScratch, makeNonNegative, sortDescending } from "./bidiagonal-qr";
 import { bidiagonalValues } from "./dqds";
 import { findNonFinite, put, rowOf } from "./vector";
@@ -50,7 +50,7 @@ let planU: usize = 0; // Uᵀ: kU rows of M (vectors only)
 let planV: usize = 0; // Vᵀ: N×N (vectors only)
 let planD: usize = 0; // d, e, tauq, taup, tau of QR: N each; the bidiagonal QR's scratch
 let planZ: usize = 0; // bidiagonalisation scratch: M + N
-let planP: usize = 0; // blocked bidiagonalisation panels (bidiagPanelDoubles)
+let planP: usize = 0; // blocked bidiagonalisation panels, later the blocks of reflectors (shared)
 let planC: usize = 0; // divide and conquer (divideConquerDoubles), when planDc
 let planEnd: usize = 0;
 let planDc: bool = false; // vectors by divide and conquer (else the QR iteration)
@@ -81,13 +81,21 @@ function planWorkspace(m: i32, n: i32, job: i32): void {
   planZ = <usize>offset;
   offset += region(bigM + bigN);
   planP = <usize>offset;
-  offset += bigN > 0 ? region(bidiagPanelDoubles(useQr ? <i32>bigN : <i32>bigM, <i32>bigN)) : 0;
+  offset += bigN > 0 ? region(max(bidiagPanelDoubles(useQr ? <i32>bigN : <i32>bigM, <i32>bigN), reflectorDoubles(bigM, bigN, useQr, job))) : 0;
   planC = <usize>offset;
   const dcBytes = job != 0 && bigN >= <u64>DC_MIN_ORDER ? region(divideConquerDoubles(<i32>bigN)) : 0;
   planDc = dcBytes > 0 && offset + dcBytes <= DC_WORKSPACE_LIMIT;
   if (planDc) offset += dcBytes;
   // Saturate instead of wrapping: the host then fails to reserve it and reports TOO_LARGE.
   planEnd = offset > <u64>0xFFFFFFF0 ? <usize>0xFFFFFFF0 : <usize>offset;
+}
+
+// Blocked QR, dorgbr and dormqr (qr.ts, orthogonal.ts): their reflector blocks, used after the
+// bidiagonalisation's panels are done with, share planP. Every call has at most rowsU ≥ N
+// rows and reflectors at most M long, and the scratch grows with both.
+function reflectorDoubles(bigM: u64, bigN: u64, useQr: bool, job: i32): u64 {
+  if (!useQr && job == 0) return 0;
+  return orthogonalWorkDoubles(job == 2 ? <i32>bigM : <i32>bigN, <i32>bigM);
 }
 
 // @ts-ignore: decorator
@@ -121,11 +129,13 @@ function setIdentity(x: usize, n: i32): void {
 /** Bytes of scratch that svdDecompose needs for an m×n input and this job (16-byte multiple).
  *  With M = max(m, n), N = min(m, n), kU = (job == 2 ? M : N), in doubles each rounded up to
  *  even: M·N (only if m ≥ n) + N² (only if M ≥ 1.6·N) + [kU·M + N² if job ≠ 0] + 9N + 6 + M
- *  + N + [64·(W + N) + 192 + 64·128 if N ≥ 128: the bidiagonalisation panels, W = N after a
- *  QR else M] + [divideConquerDoubles(N) ≈ 4N² + 21N + 128·min(256, N) if job ≠ 0 and
- *  N ≥ DC_MIN_ORDER, unless that takes the total past DC_WORKSPACE_LIMIT]; saturated at
- *  2³² − 16.
- *  Preconditions: m, n ≥ 0, job ∈ {0, 1, 2}; 0 for an empty matrix or a bad argument. */
+ *  + N + max(panels, blocks): panels = 64·(W + N) + 192 + P(N, W, 64) if N ≥ 128 (the
+ *  bidiagonalisation's, W = N after a QR else M); blocks = 32·M + 1024 + 32·kU + max of
+ *  P(kU, 32, M), P(kU, M, 32), P(32, 32, M) when job ≠ 0 or M ≥ 1.6·N (compact WY), with P the
+ *  product kernel's packing (gemmPackDoubles); + [divideConquerDoubles(N) ≈ 4N² + 21N +
+ *  128·min(256, N) if job ≠ 0 and N ≥ DC_MIN_ORDER, unless that takes the total past
+ *  DC_WORKSPACE_LIMIT]; saturated at 2³² − 16. Preconditions: m, n ≥ 0, job ∈ {0, 1, 2}; 0
+ *  for an empty matrix or a bad argument. */
 export function svdWorkspaceBytes(m: i32, n: i32, job: i32): usize {
   if (min(m, n) <= 0 || job < 0 || job > 2) return 0;
   planWorkspace(m, n, job);
@@ -189,7 +199,7 @@ export function svdDecompose(a: usize, m: i32, n: i32, job: i32, s: usize, u: us
   let ldw = bigM;
   let rowsW = bigM;
   if (useQr) {
-    householderQr(bt, bigM, bigM, bigN, tauQr);
+    householderQr(bt, bigM, bigM, bigN, tauQr, work + planP);
     w = work + planR;
     ldw = bigN;
     rowsW = bigN;
@@ -204,8 +214,8 @@ export function svdDecompose(a: usize, m: i32, n: i32, job: i32, s: usize, u: us
   const ut = work + planU;
   const vt = work + planV;
   if (vectors) {
-    formV(w, ldw, bigN, vt, taup);
-    formU(w, ldw, rowsW, bigN, ut, bigM, useQr ? bigN : rowsU, tauq);
+    formV(w, ldw, bigN, vt, taup, work + planP);
+    formU(w, ldw, rowsW, bigN, ut, bigM, useQr ? bigN : rowsU, tauq, work + planP);
   }
   // The bidiagonal's SVD. Values only: dqds (sorted, ≥ 0); the τ's and the rotation scratch
   // are dead once B is bidiagonal, so its dqdsScratch(N) = 5N + 8 doubles start at tauq (7N + 6
@@ -221,7 +231,7 @@ export function svdDecompose(a: usize, m: i32, n: i32, job: i32, s: usize, u: us
       makeNonNegative(bigN, d, vt, bigN, bigN);
       sortDescending(bigN, d, vt, bigN, bigN, ut, bigM, rowsW);
     }
-    if (useQr) multiplyByQ(ut, bigM, rowsU, bigN, bt, tauQr);
+    if (useQr) multiplyByQ(ut, bigM, rowsU, bigN, bt, tauQr, work + planP);
   }
   memory.copy(s, d, <usize>bigN << 3);
   if (vectors) {

@@ -6,7 +6,7 @@
 // keeps their median; a case reports the median and min–max of its round medians (--rounds,
 // default 5), and 1024² thin / values the same over per-round ratios. Matrices as in
 // bench/run.mjs: uniform in [−1, 1), xorshift seed 1. Each case is checked once first
-// (status 0; S against ‖A‖_F; residual and orthogonality of U, V for thin jobs).
+// (status 0; S against ‖A‖_F; residual and orthogonality of U, V for thin and full jobs).
 import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -17,7 +17,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PAGE = 65536;
 const ALIGN = 16;
 /** svdDecompose's `job` (docs/abi.md). */
-const JOB = { values: 0, thin: 1 };
+const JOB = { values: 0, thin: 1, full: 2 };
 
 /** The cases of docs/performance.md's SVD table, in its column order. */
 export const CASES = [
@@ -27,6 +27,7 @@ export const CASES = [
   { id: "1024x1024-values", m: 1024, n: 1024, job: "values" },
   { id: "2000x200-thin", m: 2000, n: 200, job: "thin" },
   { id: "200x2000-thin", m: 200, n: 2000, job: "thin" },
+  { id: "2000x200-full", m: 2000, n: 200, job: "full" },
 ];
 
 export function randomMatrix(m, n, seed = 1) {
@@ -48,13 +49,13 @@ export function layout(x, sizes) {
   return pointers;
 }
 
-export function runKernelBench({ rounds, calls, only, outDir }) {
+export function runKernelBench({ rounds, calls, only, outDir, wasm }) {
   if (!Number.isInteger(calls) || calls < 1) throw new Error(`--calls must be a positive integer; got ${calls}`);
-  const wasmPath = join(root, "build", "release.wasm");
+  const wasmPath = wasm ?? join(root, "build", "release.wasm");
   const x = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasmPath)), {}).exports;
   const cases = CASES.filter((c) => c.id.includes(only)).map((c) => ({ ...c, A: randomMatrix(c.m, c.n) }));
   if (cases.length === 0) throw new Error(`--only ${only} matches no kernel case; ids: ${CASES.map((c) => c.id).join(", ")}`);
-  console.log(`svdDecompose through build/release.wasm's raw exports (instantiated with {}, buffers from heapBase(), ` +
+  console.log(`svdDecompose through ${relative(root, wasmPath)}'s raw exports (instantiated with {}, buffers from heapBase(), ` +
     `no JS wrapper, no copy-out); per round the median of ${calls} calls per case, ${rounds} rounds, cases interleaved. ` +
     `Times: median (min–max) of the round medians. Node ${process.version}.`);
 
@@ -63,7 +64,8 @@ export function runKernelBench({ rounds, calls, only, outDir }) {
     const { m, n } = c;
     const p = Math.min(m, n);
     const job = JOB[c.job];
-    const [pa, ps, pu, pv, pw, pinfo] = layout(x, [m * n * 8, p * 8, job ? m * p * 8 : 0, job ? n * p * 8 : 0,
+    const [ucols, vcols] = c.job === "full" ? [m, n] : [p, p];
+    const [pa, ps, pu, pv, pw, pinfo] = layout(x, [m * n * 8, p * 8, job ? m * ucols * 8 : 0, job ? n * vcols * 8 : 0,
       x.svdWorkspaceBytes(m, n, job) >>> 0, x.SVD_INFO_BYTES.value]);
     new Float64Array(x.memory.buffer, pa, m * n).set(c.A.data);
     const start = performance.now();
@@ -80,12 +82,13 @@ export function runKernelBench({ rounds, calls, only, outDir }) {
     const { ps, pu, pv } = call(c);
     const view = (ptr, count) => new Float64Array(x.memory.buffer, ptr, count).slice();
     const r = { S: view(ps, p) };
-    if (c.job === "thin") {
-      r.U = { rows: m, cols: p, data: view(pu, m * p) };
-      r.V = { rows: n, cols: p, data: view(pv, n * p) };
+    if (c.job !== "values") {
+      const [ucols, vcols] = c.job === "full" ? [m, n] : [p, p];
+      r.U = { rows: m, cols: ucols, data: view(pu, m * ucols) };
+      r.V = { rows: n, cols: vcols, data: view(pv, n * vcols) };
     }
     const checks = new Checks();
-    checkSvd(checks, `svdDecompose ${c.id}`, c.A, r, c.job === "thin" ? "thin" : "none");
+    checkSvd(checks, `svdDecompose ${c.id}`, c.A, r, c.job === "values" ? "none" : c.job);
     console.log(`  ✓ ${c.id}: ${checks.summary().map((s) => s.replace(/ \[[^\]]*\]/, "")).join("; ")}`);
   }
 
@@ -110,7 +113,7 @@ export function runKernelBench({ rounds, calls, only, outDir }) {
   }
   mkdirSync(outDir, { recursive: true });
   const file = join(outDir, "kernel.json");
-  const meta = { date: new Date().toISOString(), node: process.version, rounds, calls, wasm: "build/release.wasm", times: "seconds; median/min/max of per-round medians" };
+  const meta = { date: new Date().toISOString(), node: process.version, rounds, calls, wasm: relative(root, wasmPath), times: "seconds; median/min/max of per-round medians" };
   writeFileSync(file, JSON.stringify({ meta, results, thinOverValues1024: ratio }, null, 2) + "\n");
   console.log(`\nwrote ${relative(root, file)}`);
 }

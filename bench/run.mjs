@@ -17,8 +17,9 @@
 //   npm run bench -- --save       write bench/results/latest.json + latest.svg (tracked; a whole
 //                                 run only); without it results go to bench/results/local/ (untracked)
 //   npm run bench -- --kernel     bench/kernel.mjs: svdDecompose through build/release.wasm's raw
-//                                 exports (--rounds, --calls per round, default 7), the source of
-//                                 docs/performance.md's SVD tables
+//                                 exports (--rounds, --calls per round, default 7; --wasm FILE for
+//                                 another build, e.g. a saved one for a before/after), the source
+//                                 of docs/performance.md's SVD tables
 import Benchmark from "benchmark";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { dirname, join, relative } from "node:path";
@@ -44,6 +45,7 @@ const { values: opts } = parseArgs({
     save: { type: "boolean", default: false },
     kernel: { type: "boolean", default: false },
     calls: { type: "string", default: "7" },
+    wasm: { type: "string" },
   },
 });
 /** Rounds per case: enough for a spread; --quick keeps a slow peer to 4 calls (1 checked + 3 timed). */
@@ -56,7 +58,7 @@ const outDir = save ? join(here, "results") : join(here, "results", "local");
 
 if (opts.kernel) {
   const { runKernelBench } = await import("./kernel.mjs");
-  runKernelBench({ rounds, calls: Number(opts.calls), only, outDir });
+  runKernelBench({ rounds, calls: Number(opts.calls), only, outDir, wasm: opts.wasm });
   process.exit(0);
 }
 

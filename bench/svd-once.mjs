@@ -1,27 +1,22 @@
-// `node --no-liftoff bench/svd-once.mjs WASM N [JOB]`: one svdDecompose of bench/run.mjs's N×N
-// matrix (uniform in [−1, 1), xorshift seed 1) through WASM's raw exports, for instruction counts:
-//   valgrind --tool=callgrind --callgrind-out-file=/dev/null node --no-liftoff bench/svd-once.mjs build/release.wasm 1024 0
-// minus the same with N = 8 (node's start-up). --no-liftoff: V8 compiles the module with
-// TurboFan at once, so when it tiers up (slower under valgrind) cannot move the count.
+// One svdDecompose call through a release module's raw exports, for instruction counts:
+//   valgrind --tool=callgrind --callgrind-out-file=/dev/null node bench/svd-once.mjs 1024 1024 thin [wasm]
+// (compare the `Collected` totals of two builds on the same case; subtract a `1 1 values` run for
+// node's start-up). The matrix is bench/kernel.mjs's (uniform in [−1, 1), xorshift seed 1);
+// nothing is checked here — `npm run bench -- --kernel` checks every case.
 import { readFileSync } from "node:fs";
+import { randomMatrix } from "./kernel.mjs";
 
-const [file, nArg, jobArg] = process.argv.slice(2);
-const n = Number(nArg);
-const job = Number(jobArg ?? 0);
-if (!file || !Number.isInteger(n) || n < 1 || ![0, 1, 2].includes(job)) throw new Error("usage: svd-once.mjs WASM N [JOB 0|1|2]");
-const x = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), {}).exports;
-let s = 1;
-const data = new Float64Array(n * n);
-for (let i = 0; i < data.length; i++) {
-  s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-  data[i] = (s / 2 ** 32) * 2 - 1;
-}
-const round = (bytes) => Math.ceil(bytes / 16) * 16;
-const sizes = [n * n * 8, n * 8, job ? n * n * 8 : 0, job ? n * n * 8 : 0, x.svdWorkspaceBytes(n, n, job) >>> 0, x.SVD_INFO_BYTES.value];
+const [m, n] = [Number(process.argv[2] ?? 512), Number(process.argv[3] ?? 512)];
+const job = { values: 0, thin: 1, full: 2 }[process.argv[4] ?? "thin"];
+const wasm = process.argv[5] ?? new URL("../build/release.wasm", import.meta.url);
+const x = new WebAssembly.Instance(new WebAssembly.Module(readFileSync(wasm)), {}).exports;
+const p = Math.min(m, n);
+const sizes = [m * n * 8, p * 8, job === 2 ? m * m * 8 : job ? m * p * 8 : 0, job === 2 ? n * n * 8 : job ? n * p * 8 : 0,
+  x.svdWorkspaceBytes(m, n, job) >>> 0, 16];
 let next = x.heapBase() >>> 0;
-const [a, sv, u, v, work, info] = sizes.map((bytes) => { const p = next; next += round(bytes); return p; });
+const [pa, ps, pu, pv, pw, pinfo] = sizes.map((b) => { const q = next; next += Math.ceil(b / 16) * 16; return q; });
 if (next > x.memory.buffer.byteLength) x.memory.grow(Math.ceil((next - x.memory.buffer.byteLength) / 65536));
-new Float64Array(x.memory.buffer, a, n * n).set(data);
-const status = x.svdDecompose(a, n, n, job, sv, u, v, work, info);
-const S = new Float64Array(x.memory.buffer, sv, n);
-console.log(`status ${status}, σ₁ ${S[0]}, σ_n ${S[n - 1]}`);
+new Float64Array(x.memory.buffer, pa, m * n).set(randomMatrix(m, n).data);
+const start = performance.now();
+const status = x.svdDecompose(pa, m, n, job, ps, pu, pv, pw, pinfo);
+console.log(`${m}×${n} job ${job}: status ${status}, ${(performance.now() - start).toFixed(1)} ms`);

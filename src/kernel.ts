@@ -34,12 +34,14 @@ export interface KernelFunctions {
   lossDense(a: number, m: number, n: number, k: number, u: number, v: number, out: number): number;
   /** out ← Σ (value − U[row]·V[col])² over nnz coordinate entries. */
   lossSparse(rowIdx: number, colIdx: number, val: number, nnz: number, k: number, u: number, v: number, out: number): number;
-  /** out (m×n) ← U Vᵀ for U m×k, V n×k. */
-  multiplyTransposed(u: number, v: number, m: number, n: number, k: number, out: number): number;
-  /** out (m×n) ← A B for A m×p, B p×n. */
-  multiply(a: number, b: number, m: number, p: number, n: number, out: number): number;
-  /** out (p×n) ← Aᵀ B for A m×p, B m×n. */
-  multiplyTransposedLeft(a: number, b: number, m: number, p: number, n: number, out: number): number;
+  /** Scratch bytes of a product of rows×cols entries summed over depth (the three below). */
+  productWorkspaceBytes(rows: number, cols: number, depth: number): number;
+  /** out (m×n) ← U Vᵀ for U m×k, V n×k; work: productWorkspaceBytes(m, n, k). */
+  multiplyTransposed(u: number, v: number, m: number, n: number, k: number, out: number, work: number): number;
+  /** out (m×n) ← A B for A m×p, B p×n; work: productWorkspaceBytes(m, n, p). */
+  multiply(a: number, b: number, m: number, p: number, n: number, out: number, work: number): number;
+  /** out (p×n) ← Aᵀ B for A m×p, B m×n; work: productWorkspaceBytes(p, n, m). */
+  multiplyTransposedLeft(a: number, b: number, m: number, p: number, n: number, out: number, work: number): number;
   /** Columns of P (m×k) scaled by s (k values), in place. */
   scaleColumns(p: number, m: number, k: number, s: number): number;
   /** Index of the first NaN/±∞ among count doubles, count when all are finite, or −i. */
@@ -48,8 +50,10 @@ export interface KernelFunctions {
   scaleBy(x: number, count: number, alpha: number): number;
   /** out ← ‖x‖₂ of count doubles, safely scaled. */
   euclideanNorm(x: number, count: number, out: number): number;
+  /** Scratch bytes of orthonormalise for a rows×cols Y. */
+  orthonormaliseWorkspaceBytes(rows: number, cols: number): number;
   /** Qᵀ in place of Yᵀ (cols rows of `rows` doubles, cols ≤ rows): orthonormal basis of Y's columns. */
-  orthonormalise(qt: number, rows: number, cols: number, tau: number): number;
+  orthonormalise(qt: number, rows: number, cols: number, tau: number, work: number): number;
   /** Scales count doubles into the safe range when needed; the power of two applied goes to `factor`. */
   scaleToSafeRange(x: number, count: number, factor: number): number;
   /** s[0..count) ← s / factor, or OVERFLOW (s unchanged, log₂ σ₁ in info) past the double range. */
@@ -67,8 +71,9 @@ export type KernelExports = KernelFunctions & { memory: { readonly buffer: Array
 /** Every function the wrapper calls: checked against the module when it is instantiated. */
 const KERNEL_FUNCTIONS = {
   heapBase: true, fillUniform: true, fillNormal: true, shuffleEntries: true, sgdDense: true, sgdSparse: true,
-  gatherObserved: true, lossDense: true, lossSparse: true, multiplyTransposed: true, multiply: true,
-  multiplyTransposedLeft: true, scaleColumns: true, firstNonFinite: true, scaleBy: true, euclideanNorm: true, orthonormalise: true,
+  gatherObserved: true, lossDense: true, lossSparse: true, productWorkspaceBytes: true, multiplyTransposed: true,
+  multiply: true, multiplyTransposedLeft: true, scaleColumns: true, firstNonFinite: true, scaleBy: true, euclideanNorm: true,
+  orthonormaliseWorkspaceBytes: true, orthonormalise: true,
   scaleToSafeRange: true, unscaleSingularValues: true, svdWorkspaceBytes: true, svdDecompose: true,
 } as const satisfies Record<keyof KernelFunctions, true>;
 
@@ -76,7 +81,7 @@ const KERNEL_FUNCTIONS = {
 export const KERNEL_FUNCTION_NAMES = Object.keys(KERNEL_FUNCTIONS) as (keyof KernelFunctions)[];
 
 /** The ABI this wrapper is written against (the module's ABI_VERSION global must equal it). */
-export const ABI_VERSION = 2;
+export const ABI_VERSION = 3;
 
 /** Status codes, read from the module's STATUS_* globals at instantiation (assembly/status.ts). */
 export const Status = { OK: 0, DIVERGED: 0, NO_CONVERGENCE: 0, NON_FINITE: 0, OVERFLOW: 0 };

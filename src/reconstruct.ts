@@ -59,14 +59,14 @@ export function reconstruct(U: MatrixInput, SV: unknown, V?: MatrixInput): Matri
   const n = v.rows;
   const k = u.cols;
   return withKernel((kx) => {
-    const [pu, pv, ps, out] = reserve([m * k * 8, n * k * 8, k * 8, m * n * 8], `reconstruct (${m}×${n}, rank ${k})`);
+    const [pu, pv, ps, out, work] = reserve([m * k * 8, n * k * 8, k * 8, m * n * 8, kx.productWorkspaceBytes(m, n, k) >>> 0], `reconstruct (${m}×${n}, rank ${k})`);
     copyIn(pu, u.data, "U", k);
     copyIn(pv, v.data, "V", k);
     if (s) {
       copyIn(ps, s, "S", 0);
       check("scaleColumns", kx.scaleColumns(pu, m, k, ps), { what: "reconstruct" });
     }
-    check("multiplyTransposed", kx.multiplyTransposed(pu, pv, m, n, k, out), { what: "reconstruct" });
+    check("multiplyTransposed", kx.multiplyTransposed(pu, pv, m, n, k, out, work), { what: "reconstruct" });
     const bad = kx.firstNonFinite(out, m * n);
     if (bad < 0) check("firstNonFinite", bad, { what: "reconstruct" });
     if (bad < m * n) {

@@ -56,3 +56,28 @@ export function thrown(call: () => unknown): unknown {
   }
   return undefined;
 }
+
+/** A fresh instance of a kernel build driven through its raw exports, as a non-JS host would:
+ *  buffers laid out from heapBase() (16-aligned), memory grown as needed. */
+export function rawKernel(bytes: Uint8Array) {
+  const x = new WebAssembly.Instance(new WebAssembly.Module(bytes), {}).exports as Record<string, any>;
+  let next: number = x.heapBase();
+  const alloc = (bytes: number | bigint) => {
+    const p = next;
+    next += Math.ceil(Number(bytes) / 16) * 16;
+    const need = next - x.memory.buffer.byteLength;
+    if (need > 0) x.memory.grow(Math.ceil(need / 65536));
+    return p;
+  };
+  const f64 = (p: number, n: number) => new Float64Array(x.memory.buffer, p, n);
+  return { x, alloc, f64 };
+}
+
+/** count doubles uniform in [−1, 1) from xorshift32 (the bench's generator), seeded. */
+export function uniformDoubles(count: number, seed: number): Float64Array {
+  let s = seed >>> 0;
+  return Float64Array.from({ length: count }, () => {
+    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
+    return (s / 2 ** 32) * 2 - 1;
+  });
+}

@@ -3,30 +3,19 @@
 // from heapBase().
 import { describe, expect, test } from "vitest";
 import { ABI_VERSION, KERNEL_FUNCTION_NAMES } from "../../src/kernel.js";
-import { fixture } from "../helpers.js";
+import { fixture, rawKernel } from "../helpers.js";
 import { testBuildBytes } from "../setup/kernel-builds.js";
 
 const lab = fixture("seed-cases.json");
 
 async function host() {
-  const { instance } = await WebAssembly.instantiate(testBuildBytes(), {});
-  const x = instance.exports as Record<string, any>;
-  let next: number = x.heapBase();
-  const alloc = (bytes: number) => {
-    const p = next;
-    next += Math.ceil(bytes / 16) * 16;
-    const need = next - x.memory.buffer.byteLength;
-    if (need > 0) x.memory.grow(Math.ceil(need / 65536));
-    return p;
-  };
-  const f64 = (p: number, n: number) => new Float64Array(x.memory.buffer, p, n);
-  return { x, alloc, f64 };
+  return rawKernel(testBuildBytes());
 }
 
 describe("the raw ABI", () => {
   test("instantiates with no imports and reports its ABI version, status codes and info sizes", async () => {
     const { x } = await host();
-    expect(x.ABI_VERSION.value).toBe(2);
+    expect(x.ABI_VERSION.value).toBe(3);
     expect(ABI_VERSION).toBe(x.ABI_VERSION.value);
     // The codes docs/abi.md documents.
     expect([x.STATUS_OK, x.STATUS_DIVERGED, x.STATUS_NO_CONVERGENCE, x.STATUS_NON_FINITE, x.STATUS_OVERFLOW].map((g) => g.value))
