@@ -82,17 +82,43 @@ export function multiply(a: usize, b: usize, m: i32, p: i32, n: i32, out: usize)
   if (!inMemory(a, bytesOf(m, p))) return -1;
   if (!inMemory(b, bytesOf(p, n))) return -2;
   if (!inMemory(out, bytesOf(m, n))) return -6;
+  memory.fill(out, 0, <usize>m * (<usize>n << 3));
+  accumulateProduct(a, p, b, m, p, n, out);
+  return STATUS_OK;
+}
+
+/**
+ * out (m×n) += A (m×p, rows lda doubles apart) · B (p×n), row-major: multiply without the
+ * zeroing, over a column slice of a wider A. Summing the products of successive row blocks of B
+ * (with the matching column slices of A) into one out adds every term in the order multiply
+ * does, so the blocks of svdStream give the in-memory product bit for bit. Cost O(m·p·n).
+ * Preconditions: m, p, n ≥ 0, lda ≥ p; buffers 8-byte aligned in memory; out not aliasing A or
+ * B. Returns STATUS_OK or −i.
+ */
+export function multiplyAdd(a: usize, lda: i32, b: usize, m: i32, p: i32, n: i32, out: usize): i32 {
+  if (m < 0) return -4;
+  if (p < 0) return -5;
+  if (n < 0) return -6;
+  if (lda < p) return -2;
+  if (m > 0 && !inMemory(a, (<u64>(m - 1) * <u64>lda + <u64>p) << 3)) return -1;
+  if (!inMemory(b, bytesOf(p, n))) return -3;
+  if (!inMemory(out, bytesOf(m, n))) return -7;
+  accumulateProduct(a, lda, b, m, p, n, out);
+  return STATUS_OK;
+}
+
+// out += A·B (A m×p with rows lda apart, B p×n, out m×n): row i of out accumulates A[i,q]·B[q,:]
+// over q in order, so every inner loop is a contiguous SIMD pass; zero A entries are skipped.
+function accumulateProduct(a: usize, lda: i32, b: usize, m: i32, p: i32, n: i32, out: usize): void {
   const outRow = <usize>n << 3;
-  memory.fill(out, 0, <usize>m * outRow);
   for (let i = 0; i < m; i++) {
     const o = out + <usize>i * outRow;
-    const ai = a + ((<usize>i * p) << 3);
+    const ai = a + ((<usize>i * <usize>lda) << 3);
     for (let q = 0; q < p; q++) {
       const s = load<f64>(ai + (<usize>q << 3));
       if (s != 0) axpy(o, b + <usize>q * outRow, s, n);
     }
   }
-  return STATUS_OK;
 }
 
 /**

@@ -15,15 +15,13 @@ import { extractR, householderQr, multiplyByQ } from "./qr";
 import { bidiagPanelDoubles, bidiagonaliseBlocked } from "./bidiagonal";
 import { formU, formV } from "./orthogonal";
 import { bidiagonalQr, bidiagonalQrScratch, makeNonNegative, sortDescending } from "./bidiagonal-qr";
-import { findNonFinite, put, rowOf } from "./vector";
+import { findNonFinite, put, rowOf, transpose } from "./vector";
 
 /** Bytes of the SVD info block: unconverged superdiagonals (NO_CONVERGENCE), log₂ σ₁ (OVERFLOW). */
 export const SVD_INFO_BYTES: i32 = 16;
 /** dgesvd's crossover (ilaenv ispec 6): when m ≥ 1.6·n, QR first and bidiagonalise the n×n R,
  *  because bidiagonalising R and applying Q afterwards is cheaper than bidiagonalising A. */
 const QR_CROSSOVER: f64 = 1.6;
-/** Side of the square tiles of the transposes: two 32×32 tiles of doubles (16 KiB) sit in L1. */
-const TRANSPOSE_TILE: i32 = 32;
 
 // ---------------------------------------------------------------------------------------------
 // Workspace plan (byte offsets from `work`), shared by svdWorkspaceBytes and svdDecompose
@@ -71,23 +69,6 @@ function planWorkspace(m: i32, n: i32, job: i32): void {
 // @ts-ignore: decorator
 @inline function useQrFirst(bigM: i32, bigN: i32): bool {
   return bigM >= <i32>(QR_CROSSOVER * <f64>bigN);
-}
-
-// dst (cols×rows) = srcᵀ for the row-major rows×cols src, in cache tiles so that neither the
-// strided reads nor the strided writes miss on every element.
-function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
-  for (let i0 = 0; i0 < rows; i0 += TRANSPOSE_TILE) {
-    const i1 = min(i0 + TRANSPOSE_TILE, rows);
-    for (let j0 = 0; j0 < cols; j0 += TRANSPOSE_TILE) {
-      const j1 = min(j0 + TRANSPOSE_TILE, cols);
-      for (let i = i0; i < i1; i++) {
-        const from = rowOf(src, i, cols);
-        for (let j = j0; j < j1; j++) {
-          store<f64>(rowOf(dst, j, rows) + (<usize>i << 3), load<f64>(from + (<usize>j << 3)));
-        }
-      }
-    }
-  }
 }
 
 // Writes the n×n identity.
