@@ -3,6 +3,18 @@ import { FactorisationError, describe } from "./errors.js";
 import { copyIn, i32 } from "./kernel.js";
 import { checkFits } from "./limits.js";
 
+/**
+ * An m×n sparse matrix, or the observed entries of one, as parallel arrays (coordinate / COO
+ * form), 0-based: entry t is A[row[t]][col[t]] = value[t].
+ */
+export interface SparseEntries {
+  rows: number;
+  cols: number;
+  row: ArrayLike<number>;
+  col: ArrayLike<number>;
+  value: ArrayLike<number>;
+}
+
 /** Parallel arrays of 0-based coordinates and their values. */
 export interface Coordinates {
   row: ArrayLike<number>;
@@ -57,4 +69,30 @@ export function copyInCoordinates(c: Coordinates & { nnz: number }, rowIdx: numb
   i32(rowIdx, c.nnz).set(c.row);
   i32(colIdx, c.nnz).set(c.col);
   copyIn(val, c.value, "entries.value", 0);
+}
+
+/**
+ * Checks a whole sparse argument { rows, cols, row, col, value }: positive integer dimensions,
+ * then the coordinates (checkCoordinates). O(nnz).
+ */
+export function checkSparseEntries(entries: unknown): Coordinates & { nnz: number; m: number; n: number } {
+  if (entries === null || typeof entries !== "object") {
+    throw new FactorisationError("SHAPE", `entries must be an object { rows, cols, row, col, value }; got ${describe(entries)}`);
+  }
+  const { rows: m, cols: n } = entries as Partial<SparseEntries>;
+  for (const [value, name] of [[m, "entries.rows"], [n, "entries.cols"]] as const) {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      throw new FactorisationError("SHAPE", `${name} must be a positive integer; got ${describe(value)}`);
+    }
+  }
+  return { ...checkCoordinates(entries, m!, n!), m: m!, n: n! };
+}
+
+/**
+ * Whether a matrix argument is a coordinate list rather than a dense matrix: an object with
+ * row, col and value and no data (a Matrix has data; nested rows are arrays).
+ */
+export function isSparseInput(input: unknown): boolean {
+  return input !== null && typeof input === "object" && !Array.isArray(input) && !ArrayBuffer.isView(input)
+    && "row" in input && "col" in input && "value" in input && !("data" in input);
 }
