@@ -17,6 +17,7 @@ export {
 export { reconstruct, reconstructionLoss } from "./reconstruct.js";
 export { rmse, type HeldOutEntries } from "./evaluate.js";
 export { svd, svdFactorise, type SvdOptions, type SvdResult } from "./svd.js";
+export { pca, type PcaOptions, type PcaResult } from "./pca.js";
 
 /** True when the SIMD kernel runs; false when the host rejected SIMD and the scalar build runs. */
 export const simd: boolean = kernelBuild().simd;
