@@ -18,6 +18,7 @@ export { reconstruct, reconstructionLoss } from "./reconstruct.js";
 export { rmse, type HeldOutEntries } from "./evaluate.js";
 export { svd, svdFactorise, type SvdOptions, type SvdResult } from "./svd.js";
 export { pca, type PcaOptions, type PcaResult } from "./pca.js";
+export { svdStream, type BlockReader, type SvdStreamOptions } from "./svd-stream.js";
 
 /** True when the SIMD kernel runs; false when the host rejected SIMD and the scalar build runs. */
 export const simd: boolean = kernelBuild().simd;
