@@ -29,10 +29,17 @@ export function scaleIntoSafeRange(x: usize, count: usize): f64 {
   return factor;
 }
 
-// max |x_i| over `count` doubles (dlange 'M'); 0 for none.
+// max |x_i| over `count` doubles (dlange 'M'); 0 for none. A maximum does not depend on the
+// order it is taken in, so the two SIMD lanes give the scalar loop's result.
 function maxMagnitude(x: usize, count: usize): f64 {
   let anrm = 0.0;
-  for (let i: usize = 0; i < count; i++) anrm = max(anrm, abs(load<f64>(x + (i << 3))));
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    let lanes = f64x2.splat(0);
+    for (; i + 2 <= count; i += 2) lanes = f64x2.max(lanes, f64x2.abs(v128.load(x + (i << 3))));
+    anrm = max(f64x2.extract_lane(lanes, 0), f64x2.extract_lane(lanes, 1));
+  }
+  for (; i < count; i++) anrm = max(anrm, abs(load<f64>(x + (i << 3))));
   return anrm;
 }
 

@@ -29,6 +29,21 @@ function arrayOf(values: unknown, name: string): ArrayLike<number> {
   return values as ArrayLike<number>;
 }
 
+/** Whether every entry is an integer in [0, bound). */
+function indicesIn(a: ArrayLike<number>, bound: number): boolean {
+  for (let t = 0; t < a.length; t++) {
+    const x = a[t];
+    if (!(Number.isInteger(x) && x >= 0 && x < bound)) return false;
+  }
+  return true;
+}
+
+/** Whether every entry is a number (finiteness is checked at copy-in). */
+function allNumbers(a: ArrayLike<number>): boolean {
+  for (let t = 0; t < a.length; t++) if (typeof a[t] !== "number") return false;
+  return true;
+}
+
 /**
  * Checks a coordinate list against an m×n shape and returns its length: equal lengths, at
  * least one entry, integer indices in range (`rowsOf` / `colsOf` name what bounds them in
@@ -48,6 +63,10 @@ export function checkCoordinates(entries: unknown, m: number, n: number, rowsOf 
   }
   if (nnz === 0) throw new FactorisationError("SHAPE", "entries must list at least one entry; got none");
   checkFits(nnz * 16, `${nnz} entries`);
+  // One tight loop per array (fast for typed arrays); the loop below finds the first bad entry.
+  if (indicesIn(row, m) && indicesIn(col, n) && (value instanceof Float64Array || value instanceof Float32Array || allNumbers(value))) {
+    return { row, col, value, nnz };
+  }
   for (let t = 0; t < nnz; t++) {
     const r = row[t];
     const c = col[t];
