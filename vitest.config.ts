@@ -8,7 +8,11 @@ import { defineConfig } from "vitest/config";
 // test/debug (tests that need its knobs), and the debug-blocked build (tiny panels and
 // crossovers) runs the SVD tests so every blocked path is reached on small shapes.
 const generated = { find: /^\.\/generated\/wasm\.js$/, replacement: fileURLToPath(new URL("./test/setup/kernel-builds.ts", import.meta.url)) };
-const SVD_TESTS = ["test/kernel/svd.test.ts", "test/kernel/divide-conquer.test.ts", "test/kernel/randomized.test.ts", "test/kernel/fuzz.test.ts", "test/kernel/abi.test.ts", "test/kernel/products.test.ts", "test/debug/orthogonal-factors.test.ts"];
+const SVD_TESTS = [
+  "test/kernel/svd.test.ts", "test/kernel/divide-conquer.test.ts", "test/kernel/randomized.test.ts", "test/kernel/fuzz.test.ts",
+  "test/kernel/abi.test.ts", "test/kernel/products.test.ts", "test/debug/orthogonal-factors.test.ts", "test/kernel/sparse.test.ts",
+  "test/kernel/pca.test.ts", "test/kernel/stream.test.ts",
+];
 
 const kernelProject = (name: string, include: string[]) => ({
   extends: true,

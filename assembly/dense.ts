@@ -95,6 +95,27 @@ export function multiply(a: usize, b: usize, m: i32, p: i32, n: i32, out: usize,
 }
 
 /**
+ * out (m×n) += A (m×p, rows lda doubles apart) · B (p×n), row-major: multiply without the
+ * zeroing, over a column slice of a wider A. The product kernel adds every term of an entry in
+ * depth order, so summing the products of successive row blocks of B (with the matching
+ * column slices of A) into one out gives multiply's result bit for bit: svdStream's blocks equal
+ * the in-memory product. Cost O(m·p·n). Preconditions: m, p, n ≥ 0, lda ≥ p; buffers 8-byte
+ * aligned in memory, work productWorkspaceBytes(m, n, p) bytes 16-aligned; out not aliasing A or
+ * B. Returns STATUS_OK or −i.
+ */
+export function multiplyAdd(a: usize, lda: i32, b: usize, m: i32, p: i32, n: i32, out: usize, work: usize): i32 {
+  if (m < 0) return -4;
+  if (p < 0) return -5;
+  if (n < 0) return -6;
+  if (lda < p) return -2;
+  if (m > 0 && !inMemory(a, (<u64>(m - 1) * <u64>lda + <u64>p) << 3)) return -1;
+  if (!inMemory(b, bytesOf(p, n))) return -3;
+  if (!inMemory(out, bytesOf(m, n))) return -7;
+  if ((work & 15) != 0 || !inMemory(work, gemmPackDoubles(m, n, p) << 3)) return -8;
+  gemm(m, n, p, 1, a, lda, false, b, n, false, out, n, work);
+  return STATUS_OK;}
+
+/**
  * out (p×n) = Aᵀ · B for A (m×p) and B (m×n), row-major (gemm with L transposed); out must not
  * alias A or B. work: productWorkspaceBytes(p, n, m) bytes, 16-aligned. Cost 2·m·p·n flops.
  * Preconditions: m, p, n ≥ 0; buffers 8-byte aligned in memory. Returns STATUS_OK or −i.

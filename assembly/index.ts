@@ -7,9 +7,14 @@ export { STATUS_OK, STATUS_DIVERGED, STATUS_NO_CONVERGENCE, STATUS_NON_FINITE, S
 export { fillUniform, fillNormal, shuffleEntries } from "./random";
 export { sgdDense, sgdSparse, gatherObserved, lossDense, lossSparse, SGD_INFO_BYTES } from "./sgd";
 export { orthonormalise, orthonormaliseWorkspaceBytes } from "./qr";
-export { scaleToSafeRange, unscaleSingularValues } from "./scaling";
+export { scaleToSafeRange, unscaleSingularValues, largestMagnitude } from "./scaling";
 export { svdWorkspaceBytes, svdDecompose, SVD_INFO_BYTES } from "./svd";
-export { multiply, multiplyTransposed, multiplyTransposedLeft, productWorkspaceBytes, scaleColumns, firstNonFinite, scaleBy, euclideanNorm } from "./dense";
+export {
+  multiply, multiplyAdd, multiplyTransposed, multiplyTransposedLeft, productWorkspaceBytes, scaleColumns, firstNonFinite, scaleBy,
+  euclideanNorm,
+} from "./dense";
+export { compressCoordinates, transposeCompressed, sumDuplicates, sparseMultiplyTransposed, sparseMultiply, sparseWorkspaceBytes } from "./sparse";
+export { standardiseColumns, standardiseCompressed, alignSigns } from "./columns";
 
 /** First byte the host may use: everything below holds the module's static data. */
 export function heapBase(): usize {

@@ -12,8 +12,7 @@ import { STATUS_OK, STATUS_OVERFLOW, inMemory } from "./status";
  * (and changes nothing) otherwise. A power of two makes scaling and unscaling exact.
  */
 export function scaleIntoSafeRange(x: usize, count: usize): f64 {
-  let anrm = 0.0;
-  for (let i: usize = 0; i < count; i++) anrm = max(anrm, abs(load<f64>(x + (i << 3))));
+  const anrm = maxMagnitude(x, count);
   let factor = 1.0;
   if (anrm > 0 && anrm < SMALL_NORM) {
     const lower = powerOfTwoBelow(SMALL_NORM / anrm);
@@ -28,6 +27,20 @@ export function scaleIntoSafeRange(x: usize, count: usize): f64 {
     store<f64>(p, load<f64>(p) * factor);
   }
   return factor;
+}
+
+// max |x_i| over `count` doubles (dlange 'M'); 0 for none. A maximum does not depend on the
+// order it is taken in, so the two SIMD lanes give the scalar loop's result.
+function maxMagnitude(x: usize, count: usize): f64 {
+  let anrm = 0.0;
+  let i: usize = 0;
+  if (ASC_FEATURE_SIMD) {
+    let lanes = f64x2.splat(0);
+    for (; i + 2 <= count; i += 2) lanes = f64x2.max(lanes, f64x2.abs(v128.load(x + (i << 3))));
+    anrm = max(f64x2.extract_lane(lanes, 0), f64x2.extract_lane(lanes, 1));
+  }
+  for (; i < count; i++) anrm = max(anrm, abs(load<f64>(x + (i << 3))));
+  return anrm;
 }
 
 /** The largest power of two ≤ x for a positive normal x: its exponent with a zero mantissa. */
@@ -87,4 +100,19 @@ export function unscaleSingularValues(s: usize, count: i32, factor: f64, info: u
   if (!(factor > 0) || !isFinite(factor) || (reinterpret<u64>(factor) & 0x000FFFFFFFFFFFFF) != 0) return -3;
   if (!inMemory(info, 16)) return -4;
   return unscaleValues(s, count, factor, info);
+}
+
+/**
+ * Running maximum for data that arrives in pieces (svdStream's row blocks): out ← max(out,
+ * max |x_i|) over `count` doubles at x. With the maximum of the whole matrix in a one-double
+ * buffer, scaleToSafeRange of that buffer gives the factor scaleToSafeRange would give for the
+ * whole matrix. Cost O(count). Preconditions: count ≥ 0; x and out 8-byte aligned in memory.
+ * Returns STATUS_OK or −i for a bad argument i.
+ */
+export function largestMagnitude(x: usize, count: i32, out: usize): i32 {
+  if (count < 0) return -2;
+  if (!inMemory(x, <u64>count << 3)) return -1;
+  if (!inMemory(out, 8)) return -3;
+  store<f64>(out, max(load<f64>(out), maxMagnitude(x, <usize>count)));
+  return STATUS_OK;
 }

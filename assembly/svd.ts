@@ -18,7 +18,7 @@ import { bidiagPanelDoubles, bidiagonaliseBlocked } from "./bidiagonal";
 import { formU, formV, orthogonalWorkDoubles } from "./orthogonal";
 import { bidiagonalQr, bidiagonalQrScratch, makeNonNegative, sortDescending } from "./bidiagonal-qr";
 import { bidiagonalValues } from "./dqds";
-import { findNonFinite, put, rowOf } from "./vector";
+import { findNonFinite, put, rowOf, transpose } from "./vector";
 import { bidiagonalSvdDc, divideConquerDoubles } from "./divide-conquer";
 import { SMALL_BLOCKS } from "./constants";
 
@@ -38,8 +38,6 @@ const DC_MIN_ORDER: i32 = SMALL_BLOCKS ? 3 : 128;
  *  QR iteration (no extra scratch) is used, so that a call that fits wasm32 memory without
  *  divide and conquer never becomes TOO_LARGE because of it. */
 const DC_WORKSPACE_LIMIT: u64 = <u64>1 << 31;
-/** Side of the square tiles of the transposes: two 32×32 tiles of doubles (16 KiB) sit in L1. */
-const TRANSPOSE_TILE: i32 = 32;
 
 // ---------------------------------------------------------------------------------------------
 // Workspace plan (byte offsets from `work`), shared by svdWorkspaceBytes and svdDecompose
@@ -101,23 +99,6 @@ function reflectorDoubles(bigM: u64, bigN: u64, useQr: bool, job: i32): u64 {
 // @ts-ignore: decorator
 @inline function useQrFirst(bigM: i32, bigN: i32): bool {
   return bigM >= <i32>(QR_CROSSOVER * <f64>bigN);
-}
-
-// dst (cols×rows) = srcᵀ for the row-major rows×cols src, in cache tiles so that neither the
-// strided reads nor the strided writes miss on every element.
-function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
-  for (let i0 = 0; i0 < rows; i0 += TRANSPOSE_TILE) {
-    const i1 = min(i0 + TRANSPOSE_TILE, rows);
-    for (let j0 = 0; j0 < cols; j0 += TRANSPOSE_TILE) {
-      const j1 = min(j0 + TRANSPOSE_TILE, cols);
-      for (let i = i0; i < i1; i++) {
-        const from = rowOf(src, i, cols);
-        for (let j = j0; j < j1; j++) {
-          store<f64>(rowOf(dst, j, rows) + (<usize>i << 3), load<f64>(from + (<usize>j << 3)));
-        }
-      }
-    }
-  }
 }
 
 // Writes the n×n identity.

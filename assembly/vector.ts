@@ -1,4 +1,5 @@
-// Level-1 BLAS and element access shared by every kernel (dot, axpy, scal, nrm2, swap).
+// Level-1 BLAS and element access shared by every kernel (dot, axpy, scal, nrm2, swap, and the
+// cache-tiled transpose between the row-major and the transposed layouts).
 // Every SIMD block is guarded by ASC_FEATURE_SIMD so the same source builds the scalar
 // (non-SIMD) module too; the scalar loop after it finishes the tail (odd lengths) or does
 // all the work.
@@ -128,6 +129,28 @@ export function swapRows(x: usize, y: usize, n: i32): void {
     const t = load<f64>(x + o);
     store<f64>(x + o, load<f64>(y + o));
     store<f64>(y + o, t);
+  }
+}
+
+/** Side of the square tiles of transpose: two 32×32 tiles of doubles (16 KiB) sit in L1. */
+const TRANSPOSE_TILE: i32 = 32;
+
+/**
+ * dst (cols×rows) = srcᵀ for the row-major rows×cols src, in cache tiles so that neither the
+ * strided reads nor the strided writes miss on every element. dst must not overlap src.
+ */
+export function transpose(src: usize, rows: i32, cols: i32, dst: usize): void {
+  for (let i0 = 0; i0 < rows; i0 += TRANSPOSE_TILE) {
+    const i1 = min(i0 + TRANSPOSE_TILE, rows);
+    for (let j0 = 0; j0 < cols; j0 += TRANSPOSE_TILE) {
+      const j1 = min(j0 + TRANSPOSE_TILE, cols);
+      for (let i = i0; i < i1; i++) {
+        const from = rowOf(src, i, cols);
+        for (let j = j0; j < j1; j++) {
+          store<f64>(rowOf(dst, j, rows) + (<usize>i << 3), load<f64>(from + (<usize>j << 3)));
+        }
+      }
+    }
   }
 }
 

@@ -6,7 +6,9 @@ JS benchmark wrote, one process per round so rounds interleave with the JS imple
     python3 bench/numpy_svd.py FILE M N JOB time MAX_TIME MIN_SAMPLES
 
 FILE holds M*N little-endian float64, row-major (the Float64Array lowrank is given). JOB is
-`thin` (full_matrices=False), `full` (full_matrices=True) or `values` (compute_uv=False).
+`thin` (full_matrices=False), `full` (full_matrices=True), `values` (compute_uv=False) or `pca`
+(what scikit-learn's PCA computes: the column means subtracted, the thin SVD of the centred
+matrix, signs by svd_flip(u_based_decision=False), scores U·S).
 Run it with OPENBLAS_NUM_THREADS=1 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 for one thread
 (bench/run.mjs does); `verify` reports the thread count OpenBLAS says it uses, when it can.
 
@@ -21,11 +23,12 @@ import glob
 import hashlib
 import json
 import os
-import statistics
 import sys
 import time
 
 import numpy as np
+
+from timing import timing
 
 
 def load(path, m, n):
@@ -38,6 +41,12 @@ def load(path, m, n):
 def svd(a, job):
     if job == "values":
         return np.linalg.svd(a, compute_uv=False)
+    if job == "pca":
+        mean = a.mean(axis=0)
+        u, s, vt = np.linalg.svd(a - mean, full_matrices=False)
+        idx = np.argmax(np.abs(vt), axis=1)
+        signs = np.where(vt[np.arange(vt.shape[0]), idx] < 0, -1.0, 1.0)
+        return mean, u * (s * signs), s, vt * signs[:, None]
     return np.linalg.svd(a, full_matrices=(job == "full"))
 
 
@@ -77,6 +86,13 @@ def verify(raw, a, job):
     }
     if job == "values":
         s = out
+    elif job == "pca":
+        mean, scores, s, vt = out
+        m = a.shape[0]
+        result["mean"] = [float(x) for x in mean]
+        result["components"] = [float(x) for x in vt.T.ravel()]
+        result["scores_head"] = [float(x) for x in scores[:5].ravel()]
+        result["explained_variance"] = [float(x) for x in s**2 / (m - 1)]
     else:
         u, s, vt = out
         p = len(s)
@@ -91,26 +107,15 @@ def verify(raw, a, job):
     return result
 
 
-def timing(a, job, max_time, min_samples):
-    svd(a, job)  # warm-up: first-call effects (page faults, lazy init) stay out of the samples
-    samples = []
-    begin = time.perf_counter()
-    while len(samples) < min_samples or time.perf_counter() - begin < max_time:
-        start = time.perf_counter()
-        svd(a, job)
-        samples.append(time.perf_counter() - start)
-    return {"median": statistics.median(samples), "samples": samples}
-
-
 def main(argv):
-    if len(argv) < 6 or argv[4] not in ("thin", "full", "values") or argv[5] not in ("verify", "time"):
+    if len(argv) < 6 or argv[4] not in ("thin", "full", "values", "pca") or argv[5] not in ("verify", "time"):
         sys.exit(__doc__)
     path, m, n, job, what = argv[1], int(argv[2]), int(argv[3]), argv[4], argv[5]
     raw, a = load(path, m, n)
     if what == "verify":
         out = verify(raw, a, job)
     else:
-        out = timing(a, job, float(argv[6]), int(argv[7]))
+        out = timing(lambda: svd(a, job), float(argv[6]), int(argv[7]))
     json.dump(out, sys.stdout)
     sys.stdout.write("\n")
 

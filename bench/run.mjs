@@ -31,6 +31,7 @@ import { sgdDenseJs, sgdSparseJs } from "./baseline.mjs";
 import { lineChartSvg } from "./chart.mjs";
 import { NativeMatrix, probeNumpy } from "./native.mjs";
 import { nested, peerSvd } from "./peers.mjs";
+import { pcaCases, sparseSvdCase, streamCase } from "./sparse.mjs";
 import { fmtRatio, fmtSpread, fmtTime, spread } from "./stats.mjs";
 import {
   CheckFailure, Checks, EPS, SVD_TOL_FACTOR, checkSgd, checkSvd, checkValuesAgree, denseLoss, fro, orthogonalityError,
@@ -421,6 +422,9 @@ const allCases = [
   svdCase(512, 512, "none"),
   svdCase(1024, 1024, "none", { ratio: 4, over: "lowrank thin 1024²" }),
   randomizedCase(),
+  sparseSvdCase(),
+  streamCase(),
+  ...pcaCases(randomMatrix, numpy),
 ];
 const cases = allCases.filter((c) => c.id.includes(only));
 if (cases.length === 0) throw new Error(`--only ${only} matches no case; ids: ${allCases.map((c) => c.id).join(", ")}`);
@@ -481,7 +485,7 @@ function runCase(c) {
       for (let j = 0; j < impls.length; j++) {
         const impl = impls[(r + j) % impls.length];
         const t = impl.native
-          ? impl.native.matrix.round(impl.native.job, ROUND_MAX_TIME, callSeconds.numpy > ROUND_MAX_TIME ? 1 : ROUND_MIN_SAMPLES)
+          ? impl.native.matrix.round(impl.native.job, ROUND_MAX_TIME, callSeconds[impl.key] > ROUND_MAX_TIME ? 1 : ROUND_MIN_SAMPLES)
           : benchRound(`${c.id} ${impl.key}`, impl.fn, callSeconds[impl.key]);
         perRound[impl.key].push(t.median);
         samples[impl.key] += Array.isArray(t.samples) ? t.samples.length : t.samples;

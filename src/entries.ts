@@ -3,6 +3,18 @@ import { FactorisationError, describe } from "./errors.js";
 import { copyIn, i32 } from "./kernel.js";
 import { checkFits } from "./limits.js";
 
+/**
+ * An m×n sparse matrix, or the observed entries of one, as parallel arrays (coordinate / COO
+ * form), 0-based: entry t is A[row[t]][col[t]] = value[t].
+ */
+export interface SparseEntries {
+  rows: number;
+  cols: number;
+  row: ArrayLike<number>;
+  col: ArrayLike<number>;
+  value: ArrayLike<number>;
+}
+
 /** Parallel arrays of 0-based coordinates and their values. */
 export interface Coordinates {
   row: ArrayLike<number>;
@@ -15,6 +27,21 @@ function arrayOf(values: unknown, name: string): ArrayLike<number> {
     throw new FactorisationError("SHAPE", `${name} must be an array of numbers; got ${describe(values)}`);
   }
   return values as ArrayLike<number>;
+}
+
+/** Whether every entry is an integer in [0, bound). */
+function indicesIn(a: ArrayLike<number>, bound: number): boolean {
+  for (let t = 0; t < a.length; t++) {
+    const x = a[t];
+    if (!(Number.isInteger(x) && x >= 0 && x < bound)) return false;
+  }
+  return true;
+}
+
+/** Whether every entry is a number (finiteness is checked at copy-in). */
+function allNumbers(a: ArrayLike<number>): boolean {
+  for (let t = 0; t < a.length; t++) if (typeof a[t] !== "number") return false;
+  return true;
 }
 
 /**
@@ -36,6 +63,10 @@ export function checkCoordinates(entries: unknown, m: number, n: number, rowsOf 
   }
   if (nnz === 0) throw new FactorisationError("SHAPE", "entries must list at least one entry; got none");
   checkFits(nnz * 16, `${nnz} entries`);
+  // One tight loop per array (fast for typed arrays); the loop below finds the first bad entry.
+  if (indicesIn(row, m) && indicesIn(col, n) && (value instanceof Float64Array || value instanceof Float32Array || allNumbers(value))) {
+    return { row, col, value, nnz };
+  }
   for (let t = 0; t < nnz; t++) {
     const r = row[t];
     const c = col[t];
@@ -57,4 +88,30 @@ export function copyInCoordinates(c: Coordinates & { nnz: number }, rowIdx: numb
   i32(rowIdx, c.nnz).set(c.row);
   i32(colIdx, c.nnz).set(c.col);
   copyIn(val, c.value, "entries.value", 0);
+}
+
+/**
+ * Checks a whole sparse argument { rows, cols, row, col, value }: positive integer dimensions,
+ * then the coordinates (checkCoordinates). O(nnz).
+ */
+export function checkSparseEntries(entries: unknown): Coordinates & { nnz: number; m: number; n: number } {
+  if (entries === null || typeof entries !== "object") {
+    throw new FactorisationError("SHAPE", `entries must be an object { rows, cols, row, col, value }; got ${describe(entries)}`);
+  }
+  const { rows: m, cols: n } = entries as Partial<SparseEntries>;
+  for (const [value, name] of [[m, "entries.rows"], [n, "entries.cols"]] as const) {
+    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
+      throw new FactorisationError("SHAPE", `${name} must be a positive integer; got ${describe(value)}`);
+    }
+  }
+  return { ...checkCoordinates(entries, m!, n!), m: m!, n: n! };
+}
+
+/**
+ * Whether a matrix argument is a coordinate list rather than a dense matrix: an object with
+ * row, col and value and no data (a Matrix has data; nested rows are arrays).
+ */
+export function isSparseInput(input: unknown): boolean {
+  return input !== null && typeof input === "object" && !Array.isArray(input) && !ArrayBuffer.isView(input)
+    && "row" in input && "col" in input && "value" in input && !("data" in input);
 }

@@ -22,6 +22,8 @@ export {
   isMatrixMarket, parseMatrixMarket, type MatrixMarketBanner, type MatrixMarketMatrix, type MatrixMarketOptions,
 } from "./io/matrix-market.js";
 export { ParseError, type ParseFix, type ParsedCoordinates, type ParsedDense } from "./io/text.js";
+export { pca, type PcaOptions, type PcaResult } from "./pca.js";
+export { svdStream, type BlockReader, type SvdStreamOptions } from "./svd-stream.js";
 
 /** True when the SIMD kernel runs; false when the host rejected SIMD and the scalar build runs. */
 export const simd: boolean = kernelBuild().simd;

@@ -42,6 +42,8 @@ export interface KernelFunctions {
   multiply(a: number, b: number, m: number, p: number, n: number, out: number, work: number): number;
   /** out (p×n) ← Aᵀ B for A m×p, B m×n; work: productWorkspaceBytes(p, n, m). */
   multiplyTransposedLeft(a: number, b: number, m: number, p: number, n: number, out: number, work: number): number;
+  /** out (m×n) += A B for A m×p (rows lda apart, lda ≥ p), B p×n: multiply without zeroing, on a column slice; work: productWorkspaceBytes(m, n, p). */
+  multiplyAdd(a: number, lda: number, b: number, m: number, p: number, n: number, out: number, work: number): number;
   /** Columns of P (m×k) scaled by s (k values), in place. */
   scaleColumns(p: number, m: number, k: number, s: number): number;
   /** Index of the first NaN/±∞ among count doubles, count when all are finite, or −i. */
@@ -58,6 +60,28 @@ export interface KernelFunctions {
   scaleToSafeRange(x: number, count: number, factor: number): number;
   /** s[0..count) ← s / factor, or OVERFLOW (s unchanged, log₂ σ₁ in info) past the double range. */
   unscaleSingularValues(s: number, count: number, factor: number, info: number): number;
+  /** out ← max(out, max |x_i|) over count doubles: the running maximum of streamed blocks. */
+  largestMagnitude(x: number, count: number, out: number): number;
+  /** Coordinate list → CSR (stable counting sort by row); −1 / −2 for a row / column index out of range. */
+  compressCoordinates(rowIdx: number, colIdx: number, val: number, nnz: number, rows: number, cols: number, ptr: number, idx: number, out: number): number;
+  /** CSR of S (rows×cols) → CSR of Sᵀ (= CSC of S), each output row's indices ascending. */
+  transposeCompressed(ptr: number, idx: number, val: number, rows: number, cols: number, ptrT: number, idxT: number, valT: number): number;
+  /** Sums duplicate (row, index) entries of a CSR matrix with sorted rows, in place; returns the new count or −i. */
+  sumDuplicates(ptr: number, idx: number, val: number, rows: number): number;
+  /** Bytes of the sparse products' work buffer for l dense columns and a rows×cols CSR matrix (0 past 4 GiB). */
+  sparseWorkspaceBytes(l: number, rows: number, cols: number): number;
+  /** out (l×rows) ← Xt (l×cols)·(S − 1·meanᵀ)ᵀ for CSR S (rows×cols); no centring when mean = 0. */
+  sparseMultiplyTransposed(xt: number, l: number, ptr: number, idx: number, val: number, rows: number, cols: number, out: number,
+    work: number, mean: number): number;
+  /** out (l×cols) ← Qt (l×rows)·(S − 1·meanᵀ) for CSR S (rows×cols); no centring when mean = 0. */
+  sparseMultiply(qt: number, l: number, ptr: number, idx: number, val: number, rows: number, cols: number, out: number,
+    work: number, mean: number): number;
+  /** Centres (flags bit 0) and scales (bit 1) the columns of A (m×n, m ≥ 2) in place; mean, std (n), total variance (1). */
+  standardiseColumns(a: number, m: number, n: number, flags: number, mean: number, std: number, total: number): number;
+  /** standardiseColumns' statistics for A (m×n) held as the CSR of Aᵀ, nothing centred; shift (n) = mean / std. */
+  standardiseCompressed(ptr: number, val: number, n: number, m: number, flags: number, mean: number, std: number, shift: number, total: number): number;
+  /** svd_flip: the largest |entry| of each of the first k columns of V made positive, U's columns negated with V's. */
+  alignSigns(v: number, n: number, ldv: number, u: number, m: number, ldu: number, k: number): number;
   /** Scratch bytes svdDecompose needs (0 for an empty matrix). */
   svdWorkspaceBytes(m: number, n: number, job: number): number;
   /** A (m×n, overwritten) = U diag(S) Vᵀ; job 0 values, 1 thin, 2 full; info: SVD_INFO_BYTES. */
@@ -72,9 +96,11 @@ export type KernelExports = KernelFunctions & { memory: { readonly buffer: Array
 const KERNEL_FUNCTIONS = {
   heapBase: true, fillUniform: true, fillNormal: true, shuffleEntries: true, sgdDense: true, sgdSparse: true,
   gatherObserved: true, lossDense: true, lossSparse: true, productWorkspaceBytes: true, multiplyTransposed: true,
-  multiply: true, multiplyTransposedLeft: true, scaleColumns: true, firstNonFinite: true, scaleBy: true, euclideanNorm: true,
-  orthonormaliseWorkspaceBytes: true, orthonormalise: true,
-  scaleToSafeRange: true, unscaleSingularValues: true, svdWorkspaceBytes: true, svdDecompose: true,
+  multiply: true, multiplyAdd: true, multiplyTransposedLeft: true, scaleColumns: true, firstNonFinite: true, scaleBy: true,
+  euclideanNorm: true, orthonormaliseWorkspaceBytes: true, orthonormalise: true,
+  scaleToSafeRange: true, unscaleSingularValues: true, largestMagnitude: true, compressCoordinates: true,
+  transposeCompressed: true, sumDuplicates: true, sparseMultiplyTransposed: true, sparseMultiply: true, sparseWorkspaceBytes: true, standardiseColumns: true,
+  standardiseCompressed: true, alignSigns: true, svdWorkspaceBytes: true, svdDecompose: true,
 } as const satisfies Record<keyof KernelFunctions, true>;
 
 /** The names of the kernel's function exports, for tests that compare them with the module's. */
@@ -185,15 +211,60 @@ export function withKernel<T>(body: (k: KernelExports) => T): T {
   try {
     return body(kx);
   } catch (error) {
-    if (error instanceof WebAssembly.RuntimeError) instance = undefined;
+    discardAfterTrap(kx, error);
     throw error;
   } finally {
-    depth--;
-    if (instance === kx) {
-      top = saved;
-      if (depth === 0 && kx.memory.buffer.byteLength > RELEASE_THRESHOLD) instance = undefined;
-    }
+    leave(kx, saved);
   }
+}
+
+/** A trap leaves the instance in an unknown state: the next call gets a fresh one. */
+function discardAfterTrap(kx: KernelExports, error: unknown): void {
+  if (error instanceof WebAssembly.RuntimeError && instance === kx) instance = undefined;
+}
+
+/** The end of a call: its workspace given back; the instance dropped after the outermost call if it grew past RELEASE_THRESHOLD. */
+function leave(kx: KernelExports, saved: number): void {
+  depth--;
+  if (instance === kx) {
+    top = saved;
+    if (depth === 0 && kx.memory.buffer.byteLength > RELEASE_THRESHOLD) instance = undefined;
+  }
+}
+
+/** Settles when the last asynchronous kernel user (svdStream) has finished: they run one at a time. */
+let asyncQueue: Promise<unknown> = Promise.resolve();
+
+/**
+ * withKernel for a body that awaits between kernel calls (svdStream, waiting for row blocks).
+ * Such bodies run one at a time, each starting once the previous one has settled and never
+ * inside a synchronous call; while one waits, synchronous calls made meanwhile lay their buffers
+ * out above its own and give them back before it resumes (they run to completion in between),
+ * and the instance is not dropped under it (it counts as a running call). After each wait the
+ * body calls `live()`, which throws if the instance was discarded meanwhile (a trap in another
+ * call), and returns the exports otherwise. The workspace is released when the body settles.
+ */
+export function withKernelAsync<T>(body: (kx: KernelExports, live: () => KernelExports) => Promise<T>): Promise<T> {
+  const run = async (): Promise<T> => {
+    const kx = kernel();
+    const saved = top;
+    depth++;
+    const live = () => {
+      if (instance !== kx) throw new Error("lowrank: the kernel instance was reset by a failure in another call while this one waited for data; run it again");
+      return kx;
+    };
+    try {
+      return await body(kx, live);
+    } catch (error) {
+      discardAfterTrap(kx, error);
+      throw error;
+    } finally {
+      leave(kx, saved);
+    }
+  };
+  const result = asyncQueue.then(run, run);
+  asyncQueue = result.catch(() => undefined);
+  return result;
 }
 
 /**
@@ -254,15 +325,16 @@ export function i32(ptr: number, count: number): Int32Array {
 /**
  * Copies `data` in at `ptr` and (unless `finite` is false: the caller checks what matters)
  * throws NON_FINITE naming the first NaN/±Infinity entry as `name[r][c]` for a matrix with
- * `cols` columns, or `name[i]` for a vector (`cols` = 0).
+ * `cols` columns (r counted from `firstRow`, for a block of a larger matrix), or `name[i]` for a
+ * vector (`cols` = 0).
  */
-export function copyIn(ptr: number, data: ArrayLike<number>, name: string, cols: number, finite = true): void {
+export function copyIn(ptr: number, data: ArrayLike<number>, name: string, cols: number, firstRow = 0, finite = true): void {
   f64(ptr, data.length).set(data);
   if (!finite) return;
   const bad = kernel().firstNonFinite(ptr, data.length);
   if (bad < 0) throw kernelBug("firstNonFinite", bad);
   if (bad < data.length) {
-    const where = cols > 0 ? `[${Math.floor(bad / cols)}][${bad % cols}]` : `[${bad}]`;
+    const where = cols > 0 ? `[${firstRow + Math.floor(bad / cols)}][${bad % cols}]` : `[${bad}]`;
     throw new FactorisationError("NON_FINITE", `${name}${where} is ${data[bad]}; every entry must be finite`);
   }
 }

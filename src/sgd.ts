@@ -3,7 +3,7 @@
 import { FactorisationError, type LastFinite, describe } from "./errors.js";
 import { type MaskInput, type Matrix, type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
 import { checkOptionNames, checkRank, finiteNumber, integerInRange, seedOption } from "./options.js";
-import { checkCoordinates, copyInCoordinates } from "./entries.js";
+import { type SparseEntries, checkSparseEntries, copyInCoordinates } from "./entries.js";
 import { type KernelExports, check, copyIn, copyOut, f64, i32, InfoBytes, reserve, Status, withKernel } from "./kernel.js";
 
 /** Options shared by {@link sgdFactorise}, {@link sgdFactoriseMasked} and {@link sgdFactoriseSparse}. */
@@ -54,14 +54,7 @@ export interface SgdResult {
   lr: number;
 }
 
-/** Observed entries of an m×n matrix as parallel arrays (coordinate / COO form), 0-based. */
-export interface SparseEntries {
-  rows: number;
-  cols: number;
-  row: ArrayLike<number>;
-  col: ArrayLike<number>;
-  value: ArrayLike<number>;
-}
+export type { SparseEntries } from "./entries.js";
 
 const SGD_OPTION_NAMES = ["epochs", "lr", "seed", "init", "lambda", "tol", "onEpoch"];
 const SPARSE_OPTION_NAMES = [...SGD_OPTION_NAMES, "shuffle"];
@@ -395,7 +388,7 @@ export function sgdFactoriseMasked(A: MatrixInput, M: MaskInput | null | undefin
   return runSgd(fn, m, n, k, size, opts, [size * 8, mask ? size * 8 : 0, size * 4, size * 4, size * 8], (kx, p) => {
     const [pa, pm, rowIdx, colIdx, val] = p;
     // A is checked after the gather: only the observed entries must be finite.
-    copyIn(pa, a.data, "A", n, false);
+    copyIn(pa, a.data, "A", n, 0, false);
     if (mask) copyIn(pm, mask.data, "M", n);
     const nnz = kx.gatherObserved(pa, mask ? pm : 0, m, n, rowIdx, colIdx, val);
     if (nnz < 0) check("gatherObserved", nnz, { what: fn });
@@ -427,17 +420,8 @@ export function sgdFactoriseMasked(A: MatrixInput, M: MaskInput | null | undefin
  *   indices or no entry; NON_FINITE, RANK, OPTION, TOO_LARGE, DIVERGED as sgdFactorise.
  */
 export function sgdFactoriseSparse(entries: SparseEntries, rank: number, opts?: SparseSgdOptions): SgdResult {
-  if (entries === null || typeof entries !== "object") {
-    throw new FactorisationError("SHAPE", `entries must be an object { rows, cols, row, col, value }; got ${describe(entries)}`);
-  }
-  const { rows: m, cols: n } = entries;
-  for (const [value, name] of [[m, "entries.rows"], [n, "entries.cols"]] as const) {
-    if (typeof value !== "number" || !Number.isInteger(value) || value < 1) {
-      throw new FactorisationError("SHAPE", `${name} must be a positive integer; got ${describe(value)}`);
-    }
-  }
-  const coordinates = checkCoordinates(entries, m, n);
-  const { nnz } = coordinates;
+  const coordinates = checkSparseEntries(entries);
+  const { m, n, nnz } = coordinates;
   const k = checkRank(rank, m, n);
   return runSgd("sgdFactoriseSparse", m, n, k, nnz, opts, [nnz * 4, nnz * 4, nnz * 8], (_kx, [rowIdx, colIdx, val]) => {
     copyInCoordinates(coordinates, rowIdx, colIdx, val);

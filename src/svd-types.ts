@@ -4,16 +4,16 @@ import type { Matrix } from "./matrix.js";
 
 /** Options of {@link svd}. */
 export interface SvdOptions {
-  /** Keep the top k singular triplets, 1 ≤ k ≤ min(m, n). Default min(m, n). */
+  /** Keep the top k singular triplets, 1 ≤ k ≤ min(m, n). Default min(m, n); required for method 'randomized' and sparse input. */
   k?: number;
   /** 'thin' (default): U m×k, V n×k; 'full': U m×m, V n×n (complete bases); 'none': values only (much faster;
    *  by dqds, each value to high relative accuracy, within a few ulps of σ₁ of the vector paths' values). */
   vectors?: "thin" | "full" | "none";
-  /** 'exact' (default) or 'randomized' (Halko–Martinsson–Tropp; needs k, for large matrices with small k). */
+  /** 'exact' (default for a dense matrix) or 'randomized' (Halko–Martinsson–Tropp; needs k, for large matrices with small k; the only method, and the default, for a sparse coordinate list). */
   method?: "exact" | "randomized";
   /** Randomized only: seed of the Gaussian test matrix; same seed ⇒ same result. Default fresh random. */
   seed?: number;
-  /** Randomized only: extra sample columns beyond k. Default 10. */
+  /** Randomized only: extra sample columns beyond k: l = min(k + oversample, m, n) samples. Default 10. */
   oversample?: number;
   /** Randomized only: power iterations (each one pass of A and Aᵀ), for slowly decaying spectra. Default 2. */
   powerIterations?: number;

@@ -2,7 +2,7 @@
 // what was expected and what came; no input is modified; the library keeps working.
 import { describe, expect, test } from "vitest";
 import {
-  FactorisationError, matrix, reconstruct, reconstructionLoss, rmse, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd,
+  FactorisationError, matrix, pca, reconstruct, reconstructionLoss, rmse, sgdFactorise, sgdFactoriseMasked, sgdFactoriseSparse, svd,
   svdFactorise, toArray,
 } from "../../src/index.js";
 import { fixture, mat } from "../helpers.js";
@@ -141,6 +141,20 @@ export const corpus: Case[] = [
     "A[0][0] is Infinity; every entry must be finite"],
   ["svdFactorise rank 0", () => svdFactorise(A(), 0), "RANK", "rank must be an integer in [1, 3] for a 3×3 matrix; got 0"],
   ["svdFactorise of a ragged matrix", () => svdFactorise([[1, 2], [3]], 1), "SHAPE", "A is ragged: row 0 has 2 entries but row 1 has 1"],
+  // sparse svd and pca (svdStream's messages, asynchronous, are in stream.test.ts)
+  ["sparse svd with method exact", () => svd(sparse(), { k: 1, method: "exact" }), "OPTION",
+    "method 'exact' needs a dense matrix; sparse input has method 'randomized' only (densify the 3×4 matrix yourself for the exact SVD)"],
+  ["sparse svd without k", () => svd(sparse()), "OPTION", "sparse input needs k (the number of singular triplets to keep)"],
+  ["sparse svd with full vectors", () => svd(sparse(), { k: 1, vectors: "full" }), "OPTION", "sparse input gives thin vectors only; use vectors 'thin' or 'none'"],
+  ["sparse svd with k too large", () => svd(sparse(), { k: 4 }), "RANK", "k must be an integer in [1, 3] for a 3×4 matrix; got 4"],
+  ["sparse svd with a column out of range", () => svd({ ...sparse(), col: [3, 4, 1] }, { k: 1 }), "SHAPE", "entries.col[1] must be an integer in [0, 3]; got 4"],
+  ["sparse svd with NaN", () => svd({ ...sparse(), value: [1, NaN, 3] }, { k: 1 }), "NON_FINITE", "entries.value[1] is NaN; every entry must be finite"],
+  ["pca of one row", () => pca([[1, 2, 3]]), "SHAPE", "pca needs at least 2 samples (rows) to estimate variances; got 1×3"],
+  ["pca scale without center", () => pca(nested(), { scale: true, center: false }), "OPTION",
+    "scale needs center: the standard deviations are taken about the column means"],
+  ["pca of sparse input, exact", () => pca(sparse(), { k: 1, method: "exact" }), "OPTION",
+    "method 'exact' needs a dense matrix; sparse input has method 'randomized' only (densify the 3×4 matrix yourself for the exact PCA)"],
+  ["pca center not a boolean", () => pca(nested(), { center: "yes" } as never), "OPTION", 'center must be a boolean; got "yes" (string)'],
   ["rmse with no entries", () => rmse([[1]], [[1]], { row: [], col: [], value: [] }), "SHAPE", "entries must list at least one entry; got none"],
   ["matrix() data length", () => matrix(2, 2, [1, 2, 3]), "SHAPE", "data must have rows·cols = 4 entries for a 2×2 matrix; got 3"],
   ["matrix() negative rows", () => matrix(-2, 2), "SHAPE", "rows must be a non-negative integer; got -2"],
