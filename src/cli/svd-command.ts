@@ -44,7 +44,8 @@ ${outputHelp("shape, method, seed, S, U, V", "S.csv (one value per line), U.csv 
 
 example:
   lowrank svd data.csv -k 2
-  lowrank svd big.csv -k 10 --method randomized --seed 1`;
+  lowrank svd big.csv -k 10 --method randomized --seed 1
+  lowrank svd ratings.mtx -k 20 --method randomized -o factors/`;
 
 const OPTIONS: OptionSpec = {
   rank: { type: "string", short: "k" },
