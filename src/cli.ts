@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// The `lowrank` command: `svd`, `sgd`, `complete` on a CSV or Matrix Market FILE, and `demo`
+// The `lowrank` command: `svd`, `pca`, `sgd`, `complete` on a CSV or Matrix Market FILE, and `demo`
 // (what `npm start` runs). Every failure is one line on stderr, `lowrank: <message>`, with
 // exit code 2 for a command line it cannot run and 1 for data it cannot read or factorise.
 import { readFileSync } from "node:fs";
@@ -11,10 +11,11 @@ import { completeCommand } from "./cli/complete-command.js";
 import { demoCommand } from "./cli/demo-command.js";
 import { EXIT_FAILURE, EXIT_USAGE, InputError, UsageError } from "./cli/errors.js";
 import { CLI_SPELLING } from "./cli/read.js";
+import { pcaCommand } from "./cli/pca-command.js";
 import { sgdCommand } from "./cli/sgd-command.js";
 import { svdCommand } from "./cli/svd-command.js";
 
-const COMMANDS: readonly Command[] = [svdCommand, sgdCommand, completeCommand, demoCommand];
+const COMMANDS: readonly Command[] = [svdCommand, pcaCommand, sgdCommand, completeCommand, demoCommand];
 
 const USAGE = `usage: lowrank <command> [FILE] [options]
 

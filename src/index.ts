@@ -17,7 +17,9 @@ export {
 export { reconstruct, reconstructionLoss } from "./reconstruct.js";
 export { rmse, type HeldOutEntries } from "./evaluate.js";
 export { svd, svdFactorise, type SvdOptions, type SvdResult, type SvdValues, type SvdVectors } from "./svd.js";
-export { parseCsv, type CsvMatrix, type CsvOptions } from "./io/csv.js";
+export {
+  parseCsv, parseCsvBlocks, type CsvBlock, type CsvBlockOptions, type CsvMatrix, type CsvOptions, type TextPieces,
+} from "./io/csv.js";
 export {
   isMatrixMarket, parseMatrixMarket, type MatrixMarketBanner, type MatrixMarketMatrix, type MatrixMarketOptions,
 } from "./io/matrix-market.js";

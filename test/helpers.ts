@@ -81,3 +81,15 @@ export function uniformDoubles(count: number, seed: number): Float64Array {
     return (s / 2 ** 32) * 2 - 1;
   });
 }
+
+/** One PCA of test/fixtures/sparse-pca.json (scripts/reference/sparse_pca.py): numpy's, matrices row-major. */
+export interface PcaReference {
+  k: number;
+  mean: number[];
+  std: number[];
+  components: number[];
+  scores: number[];
+  singular_values: number[];
+  explained_variance: number[];
+  explained_variance_ratio: number[];
+}

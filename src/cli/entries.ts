@@ -3,6 +3,7 @@
 // rows and columns that no observation reaches.
 import { type Matrix, type SparseEntries, matrix } from "../index.js";
 import { InputError } from "./errors.js";
+import type { MissingPosition } from "../io/text.js";
 import type { ParsedFile } from "./input.js";
 
 /**
@@ -14,18 +15,20 @@ import type { ParsedFile } from "./input.js";
  */
 export function denseMatrix(input: ParsedFile, command: string): Matrix {
   if (input.kind === "dense") {
-    if (input.missing > 0) {
-      const at = input.firstMissing!;
-      throw new InputError(
-        `${input.source} has ${input.missing} missing ${input.missing === 1 ? "entry" : "entries"} (the first on line ${at.line}, ` +
-        `column ${at.column}); ${command} needs every entry — use 'lowrank complete' to fill them in`,
-      );
-    }
+    if (input.missing > 0) throw missingEntries(input.source, input.missing, input.firstMissing!, command);
     return { rows: input.rows, cols: input.cols, data: input.data };
   }
   const dense = matrix(input.rows, input.cols);
   input.row.forEach((r, t) => { dense.data[r * input.cols + input.col[t]] = input.value[t]; });
   return dense;
+}
+
+/** The error for a file with missing entries given to a command that needs every entry: it points to `lowrank complete`. */
+export function missingEntries(source: string, missing: number, first: MissingPosition, command: string): InputError {
+  return new InputError(
+    `${source} has ${missing} missing ${missing === 1 ? "entry" : "entries"} (the first on line ${first.line}, ` +
+    `column ${first.column}); ${command} needs every entry — use 'lowrank complete' to fill them in`,
+  );
 }
 
 /**

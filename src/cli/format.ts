@@ -33,12 +33,14 @@ export function formatNumber(x: number): string {
  * A titled, right-aligned table of M, e.g. `U (6×2)` then one indented line per row. Past
  * {@link WHOLE_ROWS} rows or {@link WHOLE_COLS} columns only the leading ones are shown, with
  * a note of how many more there are. `full` is the shape M is the leading part of, if larger;
- * `size` replaces the `m×n` in the title.
+ * `size` replaces the `m×n` in the title; `headers` names the columns in a line of their own.
  */
-export function formatMatrix(title: string, M: Matrix, full: { rows: number; cols: number } = M, size = `${full.rows}×${full.cols}`): string {
+export function formatMatrix(title: string, M: Matrix, full: { rows: number; cols: number } = M, size = `${full.rows}×${full.cols}`,
+  headers?: readonly string[]): string {
   const rows = Math.min(M.rows, shownCount(full.rows, WHOLE_ROWS, HEAD_ROWS));
   const cols = Math.min(M.cols, shownCount(full.cols, WHOLE_COLS, HEAD_COLS));
   const cells: string[][] = [];
+  if (headers !== undefined) cells.push(headers.slice(0, cols));
   for (let r = 0; r < rows; r++) {
     cells.push(Array.from(M.data.subarray(r * M.cols, r * M.cols + cols), formatNumber));
   }

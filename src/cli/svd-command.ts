@@ -1,18 +1,20 @@
 // `lowrank svd FILE [--rank k] [--vectors none|thin|full] [--method exact|randomized]`:
 // singular values, and vectors.
-import { FactorisationError, type Matrix, type SvdOptions, matrix, svd, toArray } from "../index.js";
-import { seedOption } from "../options.js";
+import { type Matrix, type SvdOptions, type SvdResult, matrix, svd, toArray } from "../index.js";
 import { type OptionSpec, choiceOption, fileArgument, integerOption, parseCommandLine } from "./args.js";
 import type { Command } from "./command.js";
 import { denseMatrix } from "./entries.js";
 import { csvOfVector, formatMatrix } from "./format.js";
 import { OUT_OPTION_SPEC, checkOutDir, writeFiles } from "./out-dir.js";
-import { INPUT_OPTION_HELP, INPUT_OPTION_SPEC, csvSettings, readMatrix } from "./read.js";
+import { RANDOMIZED_OPTION_HELP, RANDOMIZED_OPTION_SPEC, randomizedChoice, randomizedOptions } from "./randomized-options.js";
+import { UsageError } from "./errors.js";
+import { inCommandLineTerms } from "./library-terms.js";
+import { INPUT_OPTION_HELP, INPUT_OPTION_SPEC, csvSettings, formatOf, openSource, readMatrix } from "./read.js";
+import { streamedSvd } from "./stream.js";
 import { csvFiles, writtenNote } from "./report.js";
 import { outputHelp } from "./sgd-options.js";
 
 const VECTORS = ["none", "thin", "full"] as const;
-const METHODS = ["exact", "randomized"] as const;
 
 const HELP = `usage: lowrank svd FILE [--rank k] [--vectors none|thin|full] [options]
 
@@ -31,50 +33,29 @@ options:
                   singular values only (much faster)
   --method m      exact (default): LAPACK-accurate; randomized: the randomised SVD
                   of Halko, Martinsson & Tropp for the top k of a large matrix (needs
-                  --rank, thin or no vectors), much faster when k is small
-  --seed n        randomized: seed of the random test matrix, an integer in [0, 2^53)
-                  (default: a fresh random seed, which is printed)
-  --oversample p  randomized: extra samples beyond k (default 10)
-  --power-iterations q
-                  randomized: power iterations, more for a slowly decaying spectrum
-                  (default 2)
+                  --rank, thin or no vectors), much faster when k is small. On a CSV file
+                  it streams: each of its 2q + 3 passes (q power iterations) reads the
+                  file again, and the matrix is never held whole (stdin and pipes are
+                  read once into memory); on a Matrix Market coordinate file it works on
+                  the listed entries and never densifies the matrix
+${RANDOMIZED_OPTION_HELP}
 ${INPUT_OPTION_HELP}
 ${outputHelp("shape, method, seed, S, U, V", "S.csv (one value per line), U.csv and V.csv")}
 
 example:
   lowrank svd data.csv -k 2
-  lowrank svd big.csv -k 10 --method randomized --seed 1`;
+  lowrank svd big.csv -k 10 --method randomized --seed 1
+  lowrank svd ratings.mtx -k 20 --method randomized -o factors/`;
 
 const OPTIONS: OptionSpec = {
   rank: { type: "string", short: "k" },
   vectors: { type: "string" },
-  method: { type: "string" },
-  seed: { type: "string" },
-  oversample: { type: "string" },
-  "power-iterations": { type: "string" },
+  ...RANDOMIZED_OPTION_SPEC,
   json: { type: "boolean" },
   ...OUT_OPTION_SPEC,
   ...INPUT_OPTION_SPEC,
   help: { type: "boolean", short: "h" },
 };
-
-/** The library's words for svd's options, and the command line's. */
-const IN_COMMAND_LINE_TERMS: [RegExp, string][] = [
-  [/\bk\b/g, "rank"],
-  [/vectors '(\w+)'/g, "--vectors $1"],
-  [/method '(\w+)'/g, "--method $1"],
-  [/\bpowerIterations\b/g, "--power-iterations"],
-  [/\b(?<!-)(seed|oversample)\b/g, "--$1"],
-];
-
-/** A RANK or OPTION error of the library, reworded in terms of the command line (`--rank`, `--power-iterations`). */
-function inCommandLineTerms(error: unknown): unknown {
-  if (error instanceof FactorisationError && (error.code === "RANK" || error.code === "OPTION")) {
-    const message = IN_COMMAND_LINE_TERMS.reduce((text, [from, to]) => text.replace(from, to), error.message);
-    return new FactorisationError(error.code, message);
-  }
-  return error;
-}
 
 /** The `svd` command. */
 export const svdCommand: Command = {
@@ -86,22 +67,38 @@ export const svdCommand: Command = {
     const file = fileArgument("svd", line.positionals);
     const k = integerOption("svd", line, "rank");
     const vectors = choiceOption("svd", line, "vectors", VECTORS) ?? "thin";
-    const method = choiceOption("svd", line, "method", METHODS) ?? "exact";
-    const options: SvdOptions = { vectors, method };
+    const choice = randomizedChoice("svd", line);
+    const method = choice.method ?? "exact";
+    if (method === "randomized" && k === undefined) throw new UsageError("svd --method randomized needs --rank k (or -k k)", "svd");
+    if (method === "randomized" && vectors === "full") {
+      throw new UsageError("--vectors full needs --method exact: --method randomized gives thin vectors or none", "svd");
+    }
+    const options: SvdOptions = { vectors, method, ...randomizedOptions(choice, method) };
     if (k !== undefined) options.k = k;
-    const seed = integerOption("svd", line, "seed");
-    const oversample = integerOption("svd", line, "oversample");
-    const powerIterations = integerOption("svd", line, "power-iterations");
-    if (seed !== undefined || method === "randomized") options.seed = seed ?? seedOption(undefined); // drawn here, so the report can say how to repeat the run
-    if (oversample !== undefined) options.oversample = oversample;
-    if (powerIterations !== undefined) options.powerIterations = powerIterations;
+    const csv = csvSettings("svd", line);
     const out = line.values.out as string | undefined;
     if (out !== undefined) await checkOutDir(out);
-    const input = await readMatrix(file, "svd", csvSettings("svd", line));
-    const A = denseMatrix(input, "svd");
-    let result: { U?: Matrix; S: Float64Array; V?: Matrix };
+    const source = await openSource(file);
+    let result: SvdResult;
+    let shape: { rows: number; cols: number };
+    let from = source.name;
+    let streamed = "";
     try {
-      result = svd(A, options);
+      if (method === "randomized" && (await formatOf(source)) === "csv") {
+        // Streamed: each pass reads the file again; the matrix is never held whole.
+        const { seed, oversample, powerIterations } = options;
+        const run = await streamedSvd(source, csv, { k: k!, vectors: vectors as "thin" | "none", seed, oversample, powerIterations }, "svd");
+        ({ result } = run);
+        shape = run;
+        streamed = `, streamed in ${run.passes} passes over the file`;
+      } else {
+        const input = await readMatrix(source, "svd", csv);
+        // A coordinate file's randomised SVD runs on its entries: the matrix is never densified.
+        const A = input.kind === "coordinates" && method === "randomized" ? input : denseMatrix(input, "svd");
+        shape = input;
+        if (input.kind === "coordinates") from += ` (${input.value.length} ${input.value.length === 1 ? "entry" : "entries"} listed)`;
+        result = svd(A, options);
+      }
     } catch (error) {
       throw inCommandLineTerms(error);
     }
@@ -109,9 +106,9 @@ export const svdCommand: Command = {
     const factors: Record<string, Matrix> = U && V ? { U, V } : {};
     const written = out === undefined ? [] : await writeFiles(out, { "S.csv": csvOfVector(S), ...csvFiles(factors) });
     if (line.values.json === true) {
-      const shape: Record<string, number[]> = { A: [A.rows, A.cols] };
-      if (U && V) Object.assign(shape, { U: [U.rows, U.cols], V: [V.rows, V.cols] });
-      const json: Record<string, unknown> = { command: "svd", file, shape, method };
+      const shapes: Record<string, number[]> = { A: [shape.rows, shape.cols] };
+      if (U && V) Object.assign(shapes, { U: [U.rows, U.cols], V: [V.rows, V.cols] });
+      const json: Record<string, unknown> = { command: "svd", file, shape: shapes, method };
       if (method === "randomized") json.seed = options.seed;
       json.S = Array.from(S);
       if (U && V) Object.assign(json, { U: toArray(U), V: toArray(V) });
@@ -119,9 +116,9 @@ export const svdCommand: Command = {
       return;
     }
     const values = S.length === 1 ? "1 singular value" : `${S.length} singular values`;
-    const how = method === "randomized" ? `, randomized (seed ${options.seed})` : "";
+    const randomized = method === "randomized" ? `, randomized (seed ${options.seed})` : "";
     const lines = [
-      `svd: A ${A.rows}×${A.cols} from ${input.source}, ${values}${U ? `, ${vectors} vectors` : ""}${how}`,
+      `svd: A ${shape.rows}×${shape.cols} from ${from}, ${values}${U ? `, ${vectors} vectors` : ""}${randomized}${streamed}`,
       "",
       formatMatrix("S", matrix(S.length, 1, S), { rows: S.length, cols: 1 }, values),
     ];

@@ -138,6 +138,15 @@ export interface ParsedCoordinates {
  */
 export function readerOptions(fn: string, text: unknown, options: unknown, known: readonly string[]): Record<string, unknown> {
   if (typeof text !== "string") throw new FactorisationError("OPTION", `${fn}: text must be a string; got ${describe(text)}`);
+  return readerOptionBag(fn, options, known);
+}
+
+/**
+ * Checks a reader's options: only `known` names, `source` a string (for readers that take text
+ * in pieces, whose pieces are checked as they come).
+ * @throws FactorisationError OPTION otherwise.
+ */
+export function readerOptionBag(fn: string, options: unknown, known: readonly string[]): Record<string, unknown> {
   const o = checkOptionNames(options, known, fn);
   if (o.source !== undefined && typeof o.source !== "string") {
     throw new FactorisationError("OPTION", `${fn}: source must be a string; got ${describe(o.source)}`);

@@ -313,6 +313,21 @@ describe("demo page in Chromium", () => {
     expect(read.message).toBe("ParseError: page.csv, line 2, column 2: '\\x1b[31m' is not a number; a cell must be a number, or blank, NA or NaN for a missing entry");
   });
 
+  test("parseCsvBlocks reads a stream of text in a browser, and svdStream takes its blocks", async () => {
+    const read = await page.evaluate(`(async () => {
+      const lib = await import("/dist/index.js");
+      const text = Array.from({ length: 40 }, (_, i) => [i % 7, (i * i) % 5, 3 - (i % 3)].join(",")).join("\\n");
+      const stream = () => new Blob([text]).stream().pipeThrough(new TextDecoderStream());
+      const rows = [];
+      for await (const block of lib.parseCsvBlocks(stream(), { blockRows: 16 })) rows.push(block.rows);
+      const streamed = await lib.svdStream(() => lib.parseCsvBlocks(stream(), { blockRows: 16, reuse: true }), { k: 2, seed: 3 });
+      const inMemory = lib.svd(lib.parseCsv(text), { k: 2, method: "randomized", seed: 3 });
+      return { rows, streamed: Array.from(streamed.S), inMemory: Array.from(inMemory.S) };
+    })()`) as { rows: number[]; streamed: number[]; inMemory: number[] };
+    expect(read.rows).toEqual([16, 16, 8]);
+    expect(read.streamed).toEqual(read.inMemory);
+  });
+
   test("the page logged no console error, uncaught exception or failed request", () => {
     expect(problems).toEqual([]);
   });

@@ -1,5 +1,8 @@
 // Runs the built `lowrank` command (dist/cli.js, built by the pretest step) as a child process.
 import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { expect } from "vitest";
 
@@ -38,4 +41,24 @@ export function failureLine(r: Run, status: number): string {
   expect(lines[0].startsWith("lowrank: ")).toBe(true);
   expect(r.stderr).not.toMatch(/\bat .*:\d+:\d+/);
   return lines[0].slice("lowrank: ".length);
+}
+
+/** The preload that reports a child's peak resident set (test/host/peak-rss.cjs). */
+const PEAK_PRELOAD = fileURLToPath(new URL("./peak-rss.cjs", import.meta.url));
+
+/**
+ * `lowrank ...args` as {@link runCli} does (killed after `timeout` ms), and the child's peak
+ * resident set size in bytes (from getrusage, as it exits).
+ */
+export function runCliMeasured(args: readonly string[], cwd: string, input = "", timeout = RUN_TIMEOUT_MS): Run & { peak: number } {
+  const dir = mkdtempSync(join(tmpdir(), "lowrank-peak-"));
+  const file = join(dir, "peak");
+  try {
+    const r = spawnSync(process.execPath, ["--require", PEAK_PRELOAD, CLI, ...args], {
+      cwd, encoding: "utf8", input, timeout, env: { ...process.env, LOWRANK_TEST_PEAK_FILE: file },
+    });
+    return { status: r.status, stdout: r.stdout, stderr: r.stderr, peak: Number(readFileSync(file, "utf8")) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }

@@ -299,11 +299,10 @@ describe("lowrank svd --method randomized", () => {
     const again = json(["svd", "decay.csv", "-k", "2", "--method", "randomized", "--vectors", "none", "--seed", String(drawn.seed)]);
     expect(again.S).toEqual(drawn.S);
     const table = lowrank(["svd", "decay.csv", "-k", "2", "--method", "randomized", "--seed", "9"]);
-    expect(table.stdout).toMatch(/^svd: A 30×20 from decay\.csv, 2 singular values, thin vectors, randomized \(seed 9\)\n/);
+    expect(table.stdout).toMatch(/^svd: A 30×20 from decay\.csv, 2 singular values, thin vectors, randomized \(seed 9\), streamed in 7 passes over the file\n/);
   });
 
   test.each([
-    [["--method", "randomized"], /^method '?--method randomized'? needs rank|--method randomized needs rank/],
     [["--seed", "3"], /^--seed applies only to --method randomized$/],
     [["-k", "2", "--method", "randomized", "--power-iterations", "-1"], /^--power-iterations must be an integer in \[0, 100\]; got -1$/],
     [["-k", "2", "--method", "randomized", "--oversample", "0"], /^--oversample must be an integer in \[1, 10000\]; got 0$/],

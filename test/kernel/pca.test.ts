@@ -3,23 +3,12 @@
 // 1e-10, randomised on low-rank data to 1e-8, sparse input centred implicitly.
 import { describe, expect, test } from "vitest";
 import { FactorisationError, matrix, pca, type PcaResult, svd } from "../../src/index.js";
-import { fixture, maxAbsDiff, thrown } from "../helpers.js";
+import { type PcaReference, fixture, maxAbsDiff, thrown } from "../helpers.js";
 
 const cases = fixture("sparse-pca.json");
 
-interface Reference {
-  k: number;
-  mean: number[];
-  std: number[];
-  components: number[];
-  scores: number[];
-  singular_values: number[];
-  explained_variance: number[];
-  explained_variance_ratio: number[];
-}
-
 /** Largest difference relative to the largest reference magnitude, per field. */
-function errors(p: PcaResult, ref: Reference) {
+function errors(p: PcaResult, ref: PcaReference) {
   const rel = (a: ArrayLike<number>, b: number[]) => maxAbsDiff(a, b) / Math.max(...b.map(Math.abs), Number.MIN_VALUE);
   return {
     components: rel(p.components.data, ref.components),
@@ -32,7 +21,7 @@ function errors(p: PcaResult, ref: Reference) {
   };
 }
 
-function expectClose(p: PcaResult, ref: Reference, tol: number) {
+function expectClose(p: PcaResult, ref: PcaReference, tol: number) {
   for (const [field, error] of Object.entries(errors(p, ref))) expect(error, field).toBeLessThan(tol);
 }
 
