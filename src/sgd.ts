@@ -346,9 +346,10 @@ function runSgd(
     const b: SgdBuffers = { uv, history, info, snapshot, scalar };
     const problem = load(kx, pointers);
     if (o.shuffle) check("shuffleEntries", problem.shuffle!(kx, o.seed as number), { what: fn });
-    if (problem.plan) check("sgdBlockPlan", problem.plan(kx), { what: fn });
     const step = chooseStep(kx, fn, problem, m, n, o, scalar);
     if (step.scale !== 1) check("scaleBy", kx.scaleBy(problem.values, problem.count, 1 / step.scale), { what: fn });
+    // After the step: lr "auto" then sums the data in the synchronous order, whatever the team.
+    if (problem.plan) check("sgdBlockPlan", problem.plan(kx), { what: fn });
     if (o.init) {
       copyIn(uv, o.init.U.data, "init.U", k);
       copyIn(uv + m * k * 8, o.init.V.data, "init.V", k);
