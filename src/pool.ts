@@ -288,7 +288,15 @@ export function createPool(options?: PoolOptions): Pool {
         state.leader.post({ type: "init", role: "plain" });
         return leaderUp;
       }
-      threadedModule ??= WebAssembly.compile(bytes as BufferSource);
+      threadedModule ??= WebAssembly.compile(bytes as BufferSource).catch((error: unknown) => {
+        threadedModule = undefined;
+        // As the synchronous API says it (src/kernel.ts): a page whose CSP forbids compiling wasm.
+        throw new FactorisationError(
+          "UNSUPPORTED",
+          `this host refused to compile lowrank's threaded WebAssembly kernel (${error instanceof Error ? error.message.split("\n")[0] : String(error)}); ` +
+            "in a web page, allow it with 'wasm-unsafe-eval' in the Content-Security-Policy's script-src",
+        );
+      });
       const module = await threadedModule;
       const memory = new WebAssembly.Memory({ initial: INITIAL_PAGES, maximum: MAXIMUM_PAGES, shared: true });
       // An instance here only to read the layout: the board goes right above the static data.
