@@ -54,18 +54,24 @@ describe("SVD on a team equals the synchronous svd bit for bit", () => {
   // Shapes chosen so that every split path runs: gemm in the blocked bidiagonalisation's trailing
   // update (≥ 128 columns), its matrix–vector passes, the divide-and-conquer merges (N ≥ 128) and
   // the blocked QR / WY products of the tall path, the wide path through Aᵀ, full bases, values
-  // only (dqds: unsplit, but after a split bidiagonalisation).
-  // The first is large enough that the helpers take part even on a loaded machine, so a race
-  // between the threads' shares would show; it comes first because a leader whose helpers are
-  // slow to wake on small calls then runs alone for a while (team.ts).
-  const cases: [number, number, "thin" | "full" | "none"][] = [[1024, 640, "thin"], [300, 300, "thin"], [700, 200, "thin"], [200, 520, "thin"], [260, 200, "full"], [330, 310, "none"]];
+  // only (dqds: unsplit, but after a split bidiagonalisation); reflectRows is split only for
+  // N < 128 with long rows (900×100 thin, 120×600 full: each fails when a reflector chunk is
+  // skipped). The rotations' split (rotateRowPairs) needs 2¹⁶ element pairs, which the QR
+  // iteration no longer reaches since divide and conquer makes the vectors from N = 128.
+  // Each case on a fresh pool: a leader whose helpers are slow to take chunks (a loaded machine)
+  // runs alone for a while after its first window of jobs (team.ts), and a pool in that state
+  // would not split at all. The first window is always split, so every case's first jobs run
+  // on the team. The 1024×640 case is large enough that a race between the threads' shares
+  // (e.g. one packing block for all) shows.
+  const cases: [number, number, "thin" | "full" | "none"][] = [[1024, 640, "thin"], [300, 300, "thin"], [700, 200, "thin"], [200, 520, "thin"], [260, 200, "full"], [330, 310, "none"], [900, 100, "thin"], [120, 600, "full"]];
   for (const threads of [1, 2, 3]) {
     test(`threads ${threads}: S, U and V are the same doubles`, async () => {
-      const pool = open(threads);
-      expect(pool.threads).toBe(threads);
       for (const [m, n, vectors] of cases) {
+        const pool = open(threads);
+        expect(pool.threads).toBe(threads);
         const A = random(m, n, m + n);
         const got = await pool.svd(A, { vectors });
+        await pool.close();
         const want = svd(A, { vectors });
         expect(identical(got.S, want.S), `${m}×${n} ${vectors} S`).toBe(true);
         if (vectors !== "none") {
