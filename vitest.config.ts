@@ -42,6 +42,11 @@ export default defineConfig({
         test: { name: "host", include: ["test/host/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
       },
       {
+        // createPool in Node against the built package (workers load dist/pool-worker.js).
+        extends: true,
+        test: { name: "pool", include: ["test/pool/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },
+      },
+      {
         // The browser demo in a headless Chromium from the npm registry (or LOWRANK_CHROMIUM).
         extends: true,
         test: { name: "browser", include: ["test/browser/**/*.test.ts"], testTimeout: 120_000, hookTimeout: 120_000 },

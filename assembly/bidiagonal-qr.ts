@@ -3,7 +3,7 @@
 // Golub & Van Loan 4th ed. §8.6.2), then the signs and order of the values (dbdsqr's tail).
 // Rotations are applied to rows of Vᵀ and Uᵀ, so each is one SIMD pass (rotations.ts).
 import { EPS, SAFE_MIN } from "./constants";
-import { applyGivens, givens, rotateRows, twoByTwoSvd, twoByTwoValues } from "./rotations";
+import { applyGivens, givens, rotateRowPairs, twoByTwoSvd, twoByTwoValues } from "./rotations";
 import { at, put, rowOf, scale, swapRows } from "./vector";
 
 /** dbdsqr's TOLMUL = max(10, min(100, EPS^(−1/8))) = 2^(53/8): how far beyond EPS the relative
@@ -161,8 +161,7 @@ export function bidiagonalQr(n: i32, d: usize, e: usize, vt: usize, ldvt: i32, n
     }
     // Chasing upwards works on the transpose, so there the left rotations turn Vᵀ.
     const down = idir == 1;
-    if (ncvt > 0) rotateRows(vt, ldvt, ncvt, ll, count, down ? rightC : leftC, down ? rightS : leftS, down);
-    if (nru > 0) rotateRows(ut, ldu, nru, ll, count, down ? leftC : rightC, down ? leftS : rightS, down);
+    rotateRowPairs(vt, ldvt, ncvt, ut, ldu, nru, ll, count, down ? rightC : leftC, down ? rightS : leftS, down ? leftC : rightC, down ? leftS : rightS, down);
     const last = down ? m - 1 : ll;
     if (abs(at(e, last)) <= thresh) put(e, last, 0);
   }

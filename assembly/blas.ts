@@ -2,8 +2,20 @@
 // matrix–vector products of a dlabrd panel, assembly/bidiagonal.ts). The matrix product, the
 // one level-3 routine, is gemm.ts. Row-major, pointer-and-length, no allocation. Every SIMD
 // block is guarded by ASC_FEATURE_SIMD and followed by the scalar loop that finishes the tail
-// (or does everything in the scalar build).
+// (or does everything in the scalar build). In the threaded build a large call is split across
+// the team (team.ts) by output elements or rows, each chunk running this same routine on its
+// part, so every output entry is computed by the same operations in the same order as on one
+// thread: bit-identical for any team size.
 import { axpy, dot } from "./vector";
+import { JOB_GEMV_ROWS, JOB_GEMV_TRANSPOSED, jobArg, jobInt, jobPtr, setJobArgs, shareStart, teamChunks, teamSplits } from "./team";
+import { teamRun } from "./jobs";
+
+/** Multiply–adds from which the threaded build splits a matrix–vector product (≈ 1 ns each,
+ *  memory-bound: 2¹⁵ is ≈ 30 µs, against a fork–join of a few µs). */
+const GEMV_SPLIT_MIN: u64 = 1 << 15;
+/** Chunks of a matrix–vector product's output start at multiples of 8 doubles (one 64-byte
+ *  cache line), so two threads never write the same line. */
+const GEMV_SHARE_ALIGN: i32 = 8;
 
 /**
  * BLAS dgemv ('N', on rows), four rows per pass (Golub & Van Loan 4th ed. §1.1.7, saxpy form):
@@ -12,6 +24,11 @@ import { axpy, dot } from "./vector";
  * `count` separate axpys.
  */
 export function gemvRows(y: usize, x: usize, ldx: i32, count: i32, coef: usize, alpha: f64, n: i32): void {
+  if (ASC_FEATURE_THREADS && teamSplits(<u64>count * <u64>n, GEMV_SPLIT_MIN)) {
+    setJobArgs(<f64>y, <f64>x, ldx, count, <f64>coef, alpha, n);
+    teamRun(JOB_GEMV_ROWS, teamChunks((n + GEMV_SHARE_ALIGN - 1) / GEMV_SHARE_ALIGN));
+    return;
+  }
   const stride = <usize>ldx << 3;
   let j = 0;
   for (; j + 4 <= count; j += 4) {
@@ -46,6 +63,15 @@ export function gemvRows(y: usize, x: usize, ldx: i32, count: i32, coef: usize, 
   for (; j < count; j++) axpy(y, x + <usize>j * stride, alpha * load<f64>(coef + (<usize>j << 3)), n);
 }
 
+/** Chunk c of a split gemvRows: the elements [lo, hi) of y. */
+export function gemvRowsShare(c: i32, chunks: i32): void {
+  const n = jobInt(6);
+  const lo = shareStart(n, chunks, c, GEMV_SHARE_ALIGN);
+  const hi = shareStart(n, chunks, c + 1, GEMV_SHARE_ALIGN);
+  const o = <usize>lo << 3;
+  if (hi > lo) gemvRows(jobPtr(0) + o, jobPtr(1) + o, jobInt(2), jobInt(3), jobPtr(4), jobArg(5), hi - lo);
+}
+
 /**
  * BLAS dgemv ('T', on rows), four rows per pass: out[j·outStride] = x_j·v for j < count, where
  * x_j (n contiguous doubles) starts at x + j·ldx doubles. Each row has two f64x2 accumulators,
@@ -53,6 +79,11 @@ export function gemvRows(y: usize, x: usize, ldx: i32, count: i32, coef: usize, 
  * every load of v serves four rows.
  */
 export function gemvTransposedRows(out: usize, outStride: i32, x: usize, ldx: i32, count: i32, v: usize, n: i32): void {
+  if (ASC_FEATURE_THREADS && teamSplits(<u64>count * <u64>n, GEMV_SPLIT_MIN)) {
+    setJobArgs(<f64>out, outStride, <f64>x, ldx, count, <f64>v, n);
+    teamRun(JOB_GEMV_TRANSPOSED, teamChunks((count + 3) / 4));
+    return;
+  }
   const stride = <usize>ldx << 3;
   const outStep = <usize>outStride << 3;
   let j = 0;
@@ -112,4 +143,17 @@ export function gemvTransposedRows(out: usize, outStride: i32, x: usize, ldx: i3
     store<f64>(to + 3 * outStep, s3);
   }
   for (; j < count; j++) store<f64>(out + <usize>j * outStep, dot(x + <usize>j * stride, v, n));
+}
+
+/** Chunk c of a split gemvTransposedRows: the rows [lo, hi), cut at multiples of four so that
+ *  every row is summed by the same four-row pass (or the same lone dot) as on one thread. */
+export function gemvTransposedShare(c: i32, chunks: i32): void {
+  const count = jobInt(4);
+  const lo = shareStart(count, chunks, c, 4);
+  const hi = shareStart(count, chunks, c + 1, 4);
+  const outStride = jobInt(1);
+  const ldx = jobInt(3);
+  if (hi > lo) {
+    gemvTransposedRows(jobPtr(0) + ((<usize>lo * <usize>outStride) << 3), outStride, jobPtr(2) + ((<usize>lo * <usize>ldx) << 3), ldx, hi - lo, jobPtr(5), jobInt(6));
+  }
 }

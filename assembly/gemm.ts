@@ -11,7 +11,14 @@
 // Every entry of C receives its products in depth order q = 0, 1, …, one add at a time, as in
 // the textbook loop (no partial sums are reassociated). The scalar build packs the same way
 // and runs a scalar 4×4 tile.
+//
+// In the threaded build a large product is split across the team (team.ts) by columns of C, at
+// multiples of the tile width, each chunk running gemm on its columns with its thread's own
+// block of the packing scratch. An entry's sums do not depend on which block or tile it falls
+// in (edge tiles run on a zero-padded copy), so the result is bit-identical for any team size.
 import { SMALL_BLOCKS } from "./constants";
+import { JOB_GEMM, jobArg, jobInt, jobPtr, setJobArgs, shareStart, teamChunks, teamSize, teamSplits } from "./team";
+import { teamRun } from "./jobs";
 
 /** Depth (the summed index) per packed slice (BLIS kc): a 4-row L sliver of 256 doubles
  *  each (8 KiB) stays in L1 while it meets every sliver of R; C is read and written once per
@@ -28,6 +35,9 @@ const GEMM_PACK_R_DOUBLES: i32 = SMALL_BLOCKS ? 64 : 65536;
 const TILE_ROWS: i32 = 4;
 /** Register tile: columns of C (and of an R sliver), two f64x2 per row. */
 const TILE_COLS: i32 = 4;
+/** Multiply–adds from which the threaded build splits a product: a fork–join costs a few µs
+ *  and gemm does ≈ 3 multiply–adds per ns, so from 2¹⁸ (≈ 80 µs) it pays. */
+const GEMM_SPLIT_MIN: u64 = 1 << 18;
 
 // Columns of R per packed block for a slice of depth kc (a multiple of TILE_COLS).
 // @ts-ignore: decorator
@@ -36,9 +46,17 @@ const TILE_COLS: i32 = 4;
 }
 
 /** Doubles of packing scratch that gemm needs for a rows×cols product of this depth (0 when
- *  the product is empty). Non-decreasing in each argument, so it bounds any smaller product:
- *  a block of R is kc·nc ≤ GEMM_PACK_R_DOUBLES doubles (blockCols), or kc × the padded cols. */
+ *  the product is empty): one thread's block (threadPackDoubles) per thread of the team
+ *  (teamSize() is 1 outside the threaded build), so every workspace query reserves the team's.
+ *  Non-decreasing in each argument, so it bounds any smaller product. */
 export function gemmPackDoubles(rows: i32, cols: i32, depth: i32): u64 {
+  return threadPackDoubles(rows, cols, depth) * <u64>teamSize();
+}
+
+// One thread's packing scratch: a block of R is kc·nc ≤ GEMM_PACK_R_DOUBLES doubles
+// (blockCols), or kc × the padded cols; then one L sliver and one edge tile. Always even, so
+// every thread's block stays 16-byte aligned.
+function threadPackDoubles(rows: i32, cols: i32, depth: i32): u64 {
   if (rows <= 0 || cols <= 0 || depth <= 0) return 0;
   const kc = <u64>min(depth, GEMM_DEPTH_BLOCK);
   const paddedCols = <u64>((<u64>cols + TILE_COLS - 1) & ~(<u64>TILE_COLS - 1));
@@ -53,6 +71,11 @@ export function gemmPackDoubles(rows: i32, cols: i32, depth: i32): u64 {
  */
 export function gemm(rows: i32, cols: i32, depth: i32, alpha: f64, l: usize, ldl: i32, transL: bool, r: usize, ldr: i32, transR: bool, c: usize, ldc: i32, pack: usize): void {
   if (rows <= 0 || cols <= 0 || depth <= 0) return;
+  if (ASC_FEATURE_THREADS && teamSplits(<u64>rows * <u64>cols * <u64>depth, GEMM_SPLIT_MIN)) {
+    setJobArgs(rows, cols, depth, alpha, <f64>l, ldl, transL ? 1 : 0, <f64>r, ldr, transR ? 1 : 0, <f64>c, ldc, <f64>pack);
+    teamRun(JOB_GEMM, teamChunks((cols + TILE_COLS - 1) / TILE_COLS));
+    return;
+  }
   for (let q0 = 0; q0 < depth; q0 += GEMM_DEPTH_BLOCK) {
     const kc = min(GEMM_DEPTH_BLOCK, depth - q0);
     const ncMax = blockCols(kc);
@@ -83,6 +106,22 @@ export function gemm(rows: i32, cols: i32, depth: i32, alpha: f64, l: usize, ldl
       }
     }
   }
+}
+
+/** Chunk c of a split gemm on thread t: the columns [lo, hi) of C (and of op(R)), cut at
+ *  multiples of the tile width, packed into thread t's block of the scratch. */
+export function gemmShare(c: i32, chunks: i32, t: i32): void {
+  const rows = jobInt(0);
+  const cols = jobInt(1);
+  const depth = jobInt(2);
+  const lo = shareStart(cols, chunks, c, TILE_COLS);
+  const hi = shareStart(cols, chunks, c + 1, TILE_COLS);
+  if (hi <= lo) return;
+  const ldr = jobInt(8);
+  const transR = jobInt(9) != 0;
+  const r = jobPtr(7) + ((transR ? <usize>lo * <usize>ldr : <usize>lo) << 3);
+  const pack = jobPtr(12) + (<usize>(<u64>t * threadPackDoubles(rows, cols, depth)) << 3);
+  gemm(rows, hi - lo, depth, jobArg(3), jobPtr(4), jobInt(5), jobInt(6) != 0, r, ldr, transR, jobPtr(10) + (<usize>lo << 3), jobInt(11), pack);
 }
 
 // dst ← the mr×nr corner of src; when `pad`, dst is a TILE_ROWS×TILE_COLS tile zeroed first.

@@ -1,9 +1,19 @@
 // Plane rotations and 2×2 problems: LAPACK dlartg (a Givens rotation, safely scaled), dlas2 (the
 // singular values of a 2×2 triangle), dlasv2 (its SVD), and the rotation of contiguous rows
 // (BLAS drot, LAPACK dlasr). The small solvers return through an out-buffer of the caller's,
-// so no state is shared between routines (or between threads of a threaded build).
+// so no state is shared between routines (or between threads of a threaded build). In the
+// threaded build a long sequence of rotations is split across the team by columns: each
+// thread applies every rotation to its own columns, element by element as on one thread.
 import { ROOT_MAX, ROOT_MIN, SAFE_MAX, SAFE_MIN, EPS } from "./constants";
 import { at, rowOf } from "./vector";
+import { JOB_ROTATE, JOB_ROTATE_PAIR, jobInt, jobPtr, setJobArgs, shareStart, teamChunks, teamSplits } from "./team";
+import { teamRun } from "./jobs";
+
+/** Element pairs (rotations × columns) from which the threaded build splits a sequence: about
+ *  0.5 ns a pair, so from 2¹⁶ pairs (≈ 30 µs) the fork–join pays. */
+const ROTATE_SPLIT_MIN: u64 = 1 << 16;
+/** Column shares start at multiples of 8 doubles: no 64-byte line is written by two threads. */
+const ROTATE_SHARE_ALIGN: i32 = 8;
 
 /**
  * LAPACK dlartg (3.10+, Anderson 2017 safe scaling): c, s, r with [c s; −s c]·(f, g) = (r, 0),
@@ -222,6 +232,11 @@ export function applyGivens(x: usize, y: usize, c: f64, s: f64, n: i32): void {
 /** LAPACK dlasr ('V' pivot): rotation j of `count` (cosines c, sines s) turns rows first+j and
  *  first+j+1 of the row-major matrix x; forward applies j = 0, 1, …, backward the reverse order. */
 export function rotateRows(x: usize, ld: i32, n: i32, first: i32, count: i32, c: usize, s: usize, forward: bool): void {
+  if (ASC_FEATURE_THREADS && teamSplits(<u64>count * <u64>n, ROTATE_SPLIT_MIN)) {
+    setJobArgs(<f64>x, ld, n, first, count, <f64>c, <f64>s, forward ? 1 : 0);
+    teamRun(JOB_ROTATE, teamChunks((n + ROTATE_SHARE_ALIGN - 1) / ROTATE_SHARE_ALIGN));
+    return;
+  }
   for (let k = 0; k < count; k++) {
     const j = forward ? k : count - 1 - k;
     const cj = at(c, j);
@@ -230,4 +245,51 @@ export function rotateRows(x: usize, ld: i32, n: i32, first: i32, count: i32, c:
       applyGivens(rowOf(x, first + j, ld), rowOf(x, first + j + 1, ld), cj, sj, n);
     }
   }
+}
+
+/** Chunk c of a split rotateRows: every rotation, on the columns [lo, hi). */
+export function rotateShare(c: i32, chunks: i32): void {
+  const n = jobInt(2);
+  const lo = shareStart(n, chunks, c, ROTATE_SHARE_ALIGN);
+  const hi = shareStart(n, chunks, c + 1, ROTATE_SHARE_ALIGN);
+  if (hi > lo) rotateRows(jobPtr(0) + (<usize>lo << 3), jobInt(1), hi - lo, jobInt(3), jobInt(4), jobPtr(5), jobPtr(6), jobInt(7) != 0);
+}
+
+/**
+ * The rotations of one QR sweep on both factors (dbdsqr's two dlasr calls): rotateRows on the
+ * ncvt columns of Vᵀ with (cv, sv) and on the nru columns of Uᵀ with (cu, su), the same rows and
+ * direction. The threaded build splits the columns of both as one job, so that two threads rotate
+ * a matrix each rather than the two halves of every row: measured here, two threads on the
+ * halves of the same rows ran each ≈ 1.6× slower per element than on two matrices.
+ */
+export function rotateRowPairs(vt: usize, ldv: i32, ncvt: i32, ut: usize, ldu: i32, nru: i32, first: i32, count: i32,
+  cv: usize, sv: usize, cu: usize, su: usize, forward: bool): void {
+  const units = (ncvt + ROTATE_SHARE_ALIGN - 1) / ROTATE_SHARE_ALIGN + (nru + ROTATE_SHARE_ALIGN - 1) / ROTATE_SHARE_ALIGN;
+  if (ASC_FEATURE_THREADS && teamSplits(<u64>count * <u64>(ncvt + nru), ROTATE_SPLIT_MIN)) {
+    setJobArgs(<f64>vt, ldv, ncvt, <f64>ut, ldu, nru, first, count, <f64>cv, <f64>sv, <f64>cu, <f64>su, forward ? 1 : 0);
+    teamRun(JOB_ROTATE_PAIR, teamChunks(units));
+    return;
+  }
+  if (ncvt > 0) rotateRows(vt, ldv, ncvt, first, count, cv, sv, forward);
+  if (nru > 0) rotateRows(ut, ldu, nru, first, count, cu, su, forward);
+}
+
+/** Chunk c of a split rotateRowPairs: its 8-column units, Vᵀ's first, then Uᵀ's. */
+export function rotatePairShare(c: i32, chunks: i32): void {
+  const ncvt = jobInt(2);
+  const nru = jobInt(5);
+  const unitsV = (ncvt + ROTATE_SHARE_ALIGN - 1) / ROTATE_SHARE_ALIGN;
+  const units = unitsV + (nru + ROTATE_SHARE_ALIGN - 1) / ROTATE_SHARE_ALIGN;
+  const lo = shareStart(units, chunks, c, 1);
+  const hi = shareStart(units, chunks, c + 1, 1);
+  const first = jobInt(6);
+  const count = jobInt(7);
+  const forward = jobInt(12) != 0;
+  // The part in Vᵀ's columns, then the part in Uᵀ's.
+  const v0 = min(lo, unitsV) * ROTATE_SHARE_ALIGN;
+  const v1 = min(min(hi, unitsV) * ROTATE_SHARE_ALIGN, ncvt);
+  if (v1 > v0) rotateRows(jobPtr(0) + (<usize>v0 << 3), jobInt(1), v1 - v0, first, count, jobPtr(8), jobPtr(9), forward);
+  const u0 = max(lo - unitsV, 0) * ROTATE_SHARE_ALIGN;
+  const u1 = min(max(hi - unitsV, 0) * ROTATE_SHARE_ALIGN, nru);
+  if (u1 > u0) rotateRows(jobPtr(3) + (<usize>u0 << 3), jobInt(4), u1 - u0, first, count, jobPtr(10), jobPtr(11), forward);
 }

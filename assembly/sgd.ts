@@ -7,6 +7,8 @@
 // usual L2 form U[r] += lr·(e·V[c] − λ·U[r]), V[c] += lr·(e·U[r] − λ·V[c]).
 import { dot, findNonFinite } from "./vector";
 import { STATUS_OK, STATUS_DIVERGED, inMemory } from "./status";
+import { stratifiedEpoch, stratifiedLoss } from "./sgd-blocked";
+import { teamCheckAbort } from "./team";
 
 // Layout of the info block (f64 slots) the caller passes to sgdDense / sgdSparse.
 const INFO_EPOCHS_RUN: usize = 0;
@@ -74,7 +76,9 @@ export const SGD_INFO_BYTES: i32 = 24;
   return e;
 }
 
-function denseEpoch(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize, lr: f64, lambda: f64): f64 {
+/** One epoch over a dense row-major m×n A in row-major order; returns the sum of the squared
+ *  errors seen. (Called one row at a time on the blocks of sgd-blocked.ts.) */
+export function denseEpoch(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize, lr: f64, lambda: f64): f64 {
   const rowBytes = <usize>k << 3;
   let sse = 0.0;
   let ap = a;
@@ -92,7 +96,8 @@ function denseEpoch(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize, lr: f6
   return sse;
 }
 
-function sparseEpoch(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize, lr: f64, lambda: f64): f64 {
+/** One epoch over `nnz` coordinate entries in their order; returns the sum of squared errors. */
+export function sparseEpoch(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize, lr: f64, lambda: f64): f64 {
   const rowBytes = <usize>k << 3;
   let sse = 0.0;
   for (let t: usize = 0; t < <usize>nnz; t++) {
@@ -104,8 +109,8 @@ function sparseEpoch(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32,
   return sse;
 }
 
-// ‖A − UVᵀ‖²_F over all m·n entries of a dense row-major A. Cost O(m·n·k).
-function denseLoss(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize): f64 {
+/** ‖A − UVᵀ‖²_F over all m·n entries of a dense row-major A. Cost O(m·n·k). */
+export function denseLoss(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize): f64 {
   const rowBytes = <usize>k << 3;
   let sum = 0.0;
   let ap = a;
@@ -123,8 +128,8 @@ function denseLoss(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize): f64 {
   return sum;
 }
 
-// Σ (value_t − U[row_t]·V[col_t])² over `nnz` coordinate entries (i32 indices). Cost O(nnz·k).
-function sparseLoss(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize): f64 {
+/** Σ (value_t − U[row_t]·V[col_t])² over `nnz` coordinate entries (i32 indices). Cost O(nnz·k). */
+export function sparseLoss(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize): f64 {
   const rowBytes = <usize>k << 3;
   let sum = 0.0;
   for (let t: usize = 0; t < <usize>nnz; t++) {
@@ -136,17 +141,42 @@ function sparseLoss(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, 
   return sum;
 }
 
-// Shared driver: runs up to `epochs` epochs of `sparse ? sparseEpoch : denseEpoch`.
-// `history` (0 = not wanted) receives epochs+1 losses: before the first epoch, then after
-// each. The exact loss is computed per epoch only when history or tol needs it.
-function run(
+// One epoch of the run's problem: dense A (sparse false) or a coordinate list (values at a),
+// in its order, or with blocks > 1 (threaded build only) in block strata (sgd-blocked.ts;
+// offsets locate a list's blocks).
+// @ts-ignore: decorator
+@inline function epochOf(
+  sparse: bool, a: usize, rowIdx: usize, colIdx: usize, nnz: i32, m: i32, n: i32, k: i32,
+  u: usize, v: usize, lr: f64, lambda: f64, blocks: i32, offsets: usize,
+): f64 {
+  if (ASC_FEATURE_THREADS && blocks > 1) return stratifiedEpoch(sparse, a, rowIdx, colIdx, m, n, k, u, v, lr, lambda, blocks, offsets);
+  return sparse ? sparseEpoch(rowIdx, colIdx, a, nnz, k, u, v, lr, lambda) : denseEpoch(a, m, n, k, u, v, lr, lambda);
+}
+
+/** The loss of the run's problem (as epochOf): in entry order, or summed per row block. */
+// @ts-ignore: decorator
+@inline export function lossOf(
+  sparse: bool, a: usize, rowIdx: usize, colIdx: usize, nnz: i32, m: i32, n: i32, k: i32,
+  u: usize, v: usize, blocks: i32, offsets: usize,
+): f64 {
+  if (ASC_FEATURE_THREADS && blocks > 1) return stratifiedLoss(sparse, a, rowIdx, colIdx, m, n, k, u, v, blocks, offsets);
+  return sparse ? sparseLoss(rowIdx, colIdx, a, nnz, k, u, v) : denseLoss(a, m, n, k, u, v);
+}
+
+/**
+ * The driver of every SGD export: runs up to `epochs` epochs of the problem (see epochOf).
+ * `history` (0 = not wanted) receives epochs+1 losses: before the first epoch, then after
+ * each. The exact loss is computed per epoch only when history or tol needs it.
+ */
+export function run(
   sparse: bool, a: usize, rowIdx: usize, colIdx: usize, nnz: i32, m: i32, n: i32, k: i32,
   u: usize, v: usize, epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
+  blocks: i32 = 1, offsets: usize = 0,
 ): i32 {
   const tracking = history != 0 || tol > 0;
   let prev = 0.0;
   if (tracking) {
-    prev = sparse ? sparseLoss(rowIdx, colIdx, a, nnz, k, u, v) : denseLoss(a, m, n, k, u, v);
+    prev = lossOf(sparse, a, rowIdx, colIdx, nnz, m, n, k, u, v, blocks, offsets);
     if (history != 0) store<f64>(history, prev);
   }
   store<f64>(info + INFO_DIVERGED_AT, 0);
@@ -154,16 +184,15 @@ function run(
   let epoch = 0;
   while (epoch < epochs) {
     epoch++;
-    const sse = sparse
-      ? sparseEpoch(rowIdx, colIdx, a, nnz, k, u, v, lr, lambda)
-      : denseEpoch(a, m, n, k, u, v, lr, lambda);
+    if (ASC_FEATURE_THREADS) teamCheckAbort();
+    const sse = epochOf(sparse, a, rowIdx, colIdx, nnz, m, n, k, u, v, lr, lambda, blocks, offsets);
     if (!isFinite(sse)) {
       store<f64>(info + INFO_EPOCHS_RUN, <f64>epoch);
       store<f64>(info + INFO_DIVERGED_AT, <f64>epoch);
       return STATUS_DIVERGED;
     }
     if (tracking) {
-      const loss = sparse ? sparseLoss(rowIdx, colIdx, a, nnz, k, u, v) : denseLoss(a, m, n, k, u, v);
+      const loss = lossOf(sparse, a, rowIdx, colIdx, nnz, m, n, k, u, v, blocks, offsets);
       if (!isFinite(loss)) {
         store<f64>(info + INFO_EPOCHS_RUN, <f64>epoch);
         store<f64>(info + INFO_DIVERGED_AT, <f64>epoch);
@@ -199,11 +228,20 @@ export function sgdDense(
   a: usize, m: i32, n: i32, k: i32, u: usize, v: usize,
   epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
 ): i32 {
+  const bad = denseRunArgs(a, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+  return bad != 0 ? bad : run(false, a, 0, 0, 0, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+}
+
+/** sgdDense's argument checks (0, or −i for a bad argument i), shared with sgdDenseBlocked. */
+export function denseRunArgs(
+  a: usize, m: i32, n: i32, k: i32, u: usize, v: usize,
+  epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
+): i32 {
   if (m < 1) return -2;
   if (n < 1) return -3;
   if (!inMemory(a, (<u64>m * <u64>n) << 3)) return -1;
   const bad = checkRun(m, n, k, u, v, epochs, lr, lambda, tol, history, info);
-  return bad != 0 ? bad - 3 : run(false, a, 0, 0, 0, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+  return bad != 0 ? bad - 3 : 0;
 }
 
 // The checks sgdDense and sgdSparse share, on their arguments from k on: 0 when all pass,
@@ -230,14 +268,31 @@ export function sgdSparse(
   rowIdx: usize, colIdx: usize, val: usize, nnz: i32, m: i32, n: i32, k: i32, u: usize, v: usize,
   epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
 ): i32 {
+  const bad = sparseRunArgs(rowIdx, colIdx, val, nnz, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+  return bad != 0 ? bad : run(true, val, rowIdx, colIdx, nnz, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+}
+
+/** sgdSparse's argument checks (0, or −i for a bad argument i), shared with sgdSparseBlocked. */
+export function sparseRunArgs(
+  rowIdx: usize, colIdx: usize, val: usize, nnz: i32, m: i32, n: i32, k: i32, u: usize, v: usize,
+  epochs: i32, lr: f64, lambda: f64, tol: f64, history: usize, info: usize,
+): i32 {
+  const list = listArgs(rowIdx, colIdx, val, nnz, m, n);
+  if (list != 0) return list;
+  const bad = checkRun(m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+  return bad != 0 ? bad - 6 : 0;
+}
+
+/** The checks of a coordinate list and its shape as arguments 1–6 (rowIdx, colIdx, val, nnz, m,
+ *  n): 0, or −i for a bad argument i. */
+export function listArgs(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, m: i32, n: i32): i32 {
   if (nnz < 0) return -4;
   if (!inMemory(rowIdx, <u64>nnz << 2)) return -1;
   if (!inMemory(colIdx, <u64>nnz << 2)) return -2;
   if (!inMemory(val, <u64>nnz << 3)) return -3;
   if (m < 1) return -5;
   if (n < 1) return -6;
-  const bad = checkRun(m, n, k, u, v, epochs, lr, lambda, tol, history, info);
-  return bad != 0 ? bad - 6 : run(true, val, rowIdx, colIdx, nnz, m, n, k, u, v, epochs, lr, lambda, tol, history, info);
+  return 0;
 }
 
 /**
@@ -246,6 +301,12 @@ export function sgdSparse(
  * STATUS_OK or −i.
  */
 export function lossDense(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize, out: usize): i32 {
+  return lossDenseIn(a, m, n, k, u, v, out, 1);
+}
+
+/** lossDense, summed per row block when blocks > 1 (lossDenseBlocked, threaded build). */
+// @ts-ignore: decorator
+@inline export function lossDenseIn(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize, out: usize, blocks: i32): i32 {
   if (m < 0) return -2;
   if (n < 0) return -3;
   if (k < 0) return -4;
@@ -253,7 +314,7 @@ export function lossDense(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize, 
   if (!inMemory(u, (<u64>m * <u64>k) << 3)) return -5;
   if (!inMemory(v, (<u64>n * <u64>k) << 3)) return -6;
   if (!inMemory(out, 8)) return -7;
-  store<f64>(out, denseLoss(a, m, n, k, u, v));
+  store<f64>(out, lossOf(false, a, 0, 0, 0, m, n, k, u, v, blocks, 0));
   return STATUS_OK;
 }
 
@@ -263,6 +324,12 @@ export function lossDense(a: usize, m: i32, n: i32, k: i32, u: usize, v: usize, 
  * buffers aligned in memory; U, V large enough for the indices. Returns STATUS_OK or −i.
  */
 export function lossSparse(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize, out: usize): i32 {
+  return lossSparseIn(rowIdx, colIdx, val, nnz, k, u, v, out, 1, 0);
+}
+
+/** lossSparse, summed per row block of the plan at offsets when blocks > 1 (lossSparseBlocked). */
+// @ts-ignore: decorator
+@inline export function lossSparseIn(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k: i32, u: usize, v: usize, out: usize, blocks: i32, offsets: usize): i32 {
   if (nnz < 0) return -4;
   if (k < 0) return -5;
   if (!inMemory(rowIdx, <u64>nnz << 2)) return -1;
@@ -271,7 +338,7 @@ export function lossSparse(rowIdx: usize, colIdx: usize, val: usize, nnz: i32, k
   if (!inMemory(u, 0)) return -6;
   if (!inMemory(v, 0)) return -7;
   if (!inMemory(out, 8)) return -8;
-  store<f64>(out, sparseLoss(rowIdx, colIdx, val, nnz, k, u, v));
+  store<f64>(out, lossOf(true, val, rowIdx, colIdx, nnz, 0, 0, k, u, v, blocks, offsets));
   return STATUS_OK;
 }
 

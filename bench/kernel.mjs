@@ -12,6 +12,9 @@ import { dirname, join, relative } from "node:path";
 import { fileURLToPath } from "node:url";
 import { fmtRatio, fmtSpread, median, spread } from "./stats.mjs";
 import { CheckFailure, Checks, checkSvd } from "./verify.mjs";
+import { randomMatrix } from "./random.mjs";
+
+export { randomMatrix };
 
 const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const PAGE = 65536;
@@ -29,16 +32,6 @@ export const CASES = [
   { id: "200x2000-thin", m: 200, n: 2000, job: "thin" },
   { id: "2000x200-full", m: 2000, n: 200, job: "full" },
 ];
-
-export function randomMatrix(m, n, seed = 1) {
-  let s = seed;
-  const data = new Float64Array(m * n);
-  for (let i = 0; i < data.length; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    data[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return { rows: m, cols: n, data };
-}
 
 /** Lays the buffers of one case out from heapBase(), growing memory as needed. */
 export function layout(x, sizes) {

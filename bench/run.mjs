@@ -16,6 +16,8 @@
 //   npm run bench -- --rounds 9   rounds per case (default 5; 3 with --quick)
 //   npm run bench -- --save       write bench/results/latest.json + latest.svg (tracked; a whole
 //                                 run only); without it results go to bench/results/local/ (untracked)
+//   npm run bench -- --pool       bench/pool.mjs: createPool vs the synchronous API (thin SVD 1024²,
+//                                 sparse SGD 1.2 M entries k 32), event-loop gap, abort latency
 //   npm run bench -- --kernel     bench/kernel.mjs: svdDecompose through build/release.wasm's raw
 //                                 exports (--rounds, --calls per round, default 7; --wasm FILE for
 //                                 another build, e.g. a saved one for a before/after), the source
@@ -37,6 +39,7 @@ import {
   CheckFailure, Checks, EPS, SVD_TOL_FACTOR, checkSgd, checkSvd, checkValuesAgree, denseLoss, fro, orthogonalityError,
   sameBits, sparseLoss, svdResidual,
 } from "./verify.mjs";
+import { randomMatrix } from "./random.mjs";
 
 const { values: opts } = parseArgs({
   options: {
@@ -45,6 +48,7 @@ const { values: opts } = parseArgs({
     rounds: { type: "string" },
     save: { type: "boolean", default: false },
     kernel: { type: "boolean", default: false },
+    pool: { type: "boolean", default: false },
     calls: { type: "string", default: "7" },
     wasm: { type: "string" },
   },
@@ -56,6 +60,12 @@ const { quick, only, save } = opts;
 if (save && only) throw new Error("--save records a whole run; drop --only (a partial run goes to bench/results/local/)");
 const here = dirname(fileURLToPath(import.meta.url));
 const outDir = save ? join(here, "results") : join(here, "results", "local");
+
+if (opts.pool) {
+  const { runPoolBench } = await import("./pool.mjs");
+  await runPoolBench({ rounds, only, outDir });
+  process.exit(process.exitCode ?? 0);
+}
 
 if (opts.kernel) {
   const { runKernelBench } = await import("./kernel.mjs");
@@ -71,17 +81,6 @@ const ROUND_MIN_SAMPLES = quick ? 3 : 5;
 const MIN_SAMPLE_TIME = 0.05;
 /** Peers are run on square matrices up to this size (a 1024² peer SVD takes 10–15 s a call). */
 const PEERS_UP_TO = quick ? 512 : 1024;
-
-/** Deterministic test matrix: entries uniform in [−1, 1) from a xorshift stream. */
-function randomMatrix(m, n, seed = 1) {
-  let s = seed;
-  const data = new Float64Array(m * n);
-  for (let i = 0; i < data.length; i++) {
-    s ^= s << 13; s >>>= 0; s ^= s >>> 17; s ^= s << 5; s >>>= 0;
-    data[i] = (s / 2 ** 32) * 2 - 1;
-  }
-  return { rows: m, cols: n, data };
-}
 
 const LAB = [[0.3374, 0.6005, 0.1735], [3.3359, 0.0492, 1.8374], [2.9407, 0.5301, 2.262]];
 

@@ -1,12 +1,16 @@
-// The demo page: UI state, drawing, and messages to and from two Web Workers (demo/worker.js),
-// one for the SVD panel and one for the SGD panel. The page itself never calls the library,
-// so it stays responsive whatever the workers are computing.
+// The demo page: UI state, drawing, a lowrank pool for the SVD (createPool: the SVD runs on a
+// team of workers, on every core when the page is cross-origin isolated, as `npm run demo`
+// serves it), and messages to and from two Web Workers (demo/worker.js), one holding the SVD
+// panel's factors for the rank-k reconstructions and one for the SGD panel. No computation runs
+// on the page's own thread, so it stays responsive whatever the workers are computing.
 //
 // For the browser test (test/browser/demo.test.ts) the page exposes stable hooks:
 // body[data-ready="svd"] once a reconstruction is on screen, body[data-sgd] = running | done |
 // stopped | error, #error[data-value] (the full double) and [data-k], #ratio[data-value],
 // #spectrum[data-axis-min|data-axis-max], #loss-plot[data-points|data-first|data-last],
-// #sgd-loss[data-value], #sgd-hidden-error[data-value], #sgd-epoch[data-value].
+// #sgd-loss[data-value], #sgd-hidden-error[data-value], #sgd-epoch[data-value],
+// body[data-pool-threads] (the SVD pool's threads).
+import { createPool } from "/dist/index.js";
 import { sampleImage, sampleMask } from "./sample.js";
 
 const $ = (id) => document.getElementById(id);
@@ -280,7 +284,7 @@ function loadImage(image, description) {
   delete $("error").dataset.k;
   plotContext($("spectrum"));
   setStatus("svd", "Computing the SVD…");
-  svdWorker.postMessage({ type: "image", gen: state.gen, width: image.width, height: image.height, data: image.data.slice() });
+  decompose(image, state.gen);
 
   drawMaskedPreview();
   clearSgdResult(image);
@@ -292,6 +296,24 @@ function loadImage(image, description) {
 // ---------------------------------------------------------------------------------------------
 // SVD panel
 
+/** The SVD runs on a pool; its threads say whether the page got shared memory (cross-origin isolation). */
+const pool = createPool();
+document.body.dataset.poolThreads = String(pool.threads);
+
+async function decompose(image, gen) {
+  const start = performance.now();
+  try {
+    const A = { rows: image.height, cols: image.width, data: image.data.slice() };
+    const { U, S, V } = await pool.svd(A, { vectors: "thin" });
+    if (gen !== state.gen) return; // a newer image is on its way
+    const ms = performance.now() - start;
+    svdWorker.postMessage({ type: "factors", gen, A, U, S, V, ms }, [A.data.buffer, U.data.buffer, S.buffer, V.data.buffer]);
+  } catch (error) {
+    if (gen !== state.gen) return;
+    setStatus("svd", `SVD failed: ${error.message}`, { error: true, unexpected: error?.name !== "FactorisationError" });
+  }
+}
+
 const svdWorker = startWorker();
 svdWorker.onerror = (event) => workerFailed("svd", event);
 svdWorker.onmessage = ({ data: msg }) => {
@@ -302,7 +324,8 @@ svdWorker.onmessage = ({ data: msg }) => {
     slider.max = String(msg.S.length);
     slider.value = String(Math.min(DEFAULT_K, msg.S.length));
     slider.disabled = false;
-    setStatus("svd", `SVD of the ${state.image.height}×${state.image.width} matrix in ${msg.ms.toFixed(1)} ms (${msg.simd ? "SIMD" : "scalar"} kernel).`);
+    const where = pool.threads > 1 ? `a pool of ${pool.threads} threads` : "a pool worker (1 thread: the page is not cross-origin isolated)";
+    setStatus("svd", `SVD of the ${state.image.height}×${state.image.width} matrix in ${msg.ms.toFixed(1)} ms on ${where} (${msg.simd ? "SIMD" : "scalar"} kernel).`);
     requestRank(Number(slider.value));
   } else if (msg.type === "reconstruction") {
     drawImage($("svd-image"), { width: state.image.width, height: state.image.height, data: msg.data });

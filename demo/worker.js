@@ -1,9 +1,10 @@
-// The demo's Web Worker: every library call runs here, so the page stays responsive while the
-// SVD or an SGD run computes. The library is synchronous (its wasm is inlined and instantiated
-// on import), which is exactly right inside a worker. The page starts two of these, one per
-// panel, so moving the rank slider stays quick while an SGD run is going.
+// The demo's Web Worker: the reconstructions and the SGD run here, so the page stays responsive
+// while they compute (the SVD itself runs on the page's pool, which hands the factors over).
+// The library is synchronous (its wasm is inlined and instantiated on import), which is exactly
+// right inside a worker. The page starts two of these, one per panel, so moving the rank slider
+// stays quick while an SGD run is going.
 //
-// Messages in:  { type: "image", gen, width, height, data }        → "spectrum"
+// Messages in:  { type: "factors", gen, A, U, S, V, ms }            → "spectrum"
 //               { type: "rank", gen, k }                            → "reconstruction"
 //               { type: "sgd", width, height, data, mask, rank, epochs, lr, lambda, seed }
 //                                                                   → "progress"…, "sgd-done"
@@ -11,7 +12,7 @@
 //                                 ends (≤ CHUNK_MS); "sgd-done" then carries U Vᵀ at the
 //                                 last finished epoch, with stopped: true
 // Any failure → { type: "error", stage, gen, message, code }.
-import { matrix, reconstruct, sgdFactoriseMasked, simd, svd } from "/dist/index.js";
+import { matrix, reconstruct, sgdFactoriseMasked, simd } from "/dist/index.js";
 
 /** Loss points are batched and posted at most this often: one message per epoch would flood the page. */
 const PROGRESS_INTERVAL_MS = 50;
@@ -40,7 +41,7 @@ function reportError(msg, error) {
 
 self.onmessage = ({ data: msg }) => {
   try {
-    if (msg.type === "image") decompose(msg);
+    if (msg.type === "factors") keep(msg);
     else if (msg.type === "rank") rebuild(msg);
     else if (msg.type === "sgd") complete(msg).catch((error) => reportError(msg, error));
     else if (msg.type === "stop") stopRequested = true;
@@ -63,13 +64,9 @@ function leadingColumns({ rows, cols, data }, k) {
   return matrix(rows, k, out);
 }
 
-function decompose({ gen, width, height, data }) {
-  current = null; // a failed SVD must not leave the previous image's factors behind
-  const A = matrix(height, width, data);
-  const start = performance.now();
-  const { U, S, V } = svd(A, { vectors: "thin" });
+function keep({ gen, A, U, S, V, ms }) {
   current = { gen, A, U, S, V, norm: frobenius(A.data) };
-  self.postMessage({ type: "spectrum", gen, S, ms: performance.now() - start, simd });
+  self.postMessage({ type: "spectrum", gen, S, ms, simd });
 }
 
 function rebuild({ gen, k }) {

@@ -5,6 +5,11 @@
 //   node scripts/serve-demo.mjs [--port N]     (or PORT=N; default 8080; 0 picks a free port)
 //
 // Bound to 127.0.0.1 only: it serves a whole source tree and is meant for this machine.
+//
+// Every response carries Cross-Origin-Opener-Policy: same-origin and Cross-Origin-Embedder-Policy:
+// require-corp, so the page is cross-origin isolated: browsers then give it SharedArrayBuffer, and
+// the demo's pool runs the threaded kernel on every core (docs/parallel.md). startServer({
+// isolated: false }) leaves them out (the browser test of a pool without shared memory).
 import { createReadStream } from "node:fs";
 import { realpath, stat } from "node:fs/promises";
 import { createServer } from "node:http";
@@ -41,7 +46,14 @@ function inside(root, path) {
   return path === root || path.startsWith(root + sep);
 }
 
-async function handle(root, req, res) {
+/** The headers that make a page cross-origin isolated (and let it load its same-origin files under COEP). */
+const ISOLATION_HEADERS = {
+  "Cross-Origin-Opener-Policy": "same-origin",
+  "Cross-Origin-Embedder-Policy": "require-corp",
+  "Cross-Origin-Resource-Policy": "same-origin",
+};
+
+async function handle(root, isolation, req, res) {
   if (req.method !== "GET" && req.method !== "HEAD") return send(res, 405, "method not allowed", { Allow: "GET, HEAD" });
   const url = new URL(req.url ?? "/", "http://localhost");
   if (url.pathname === "/") return send(res, 302, "see /demo/", { Location: "/demo/" });
@@ -78,6 +90,7 @@ async function handle(root, req, res) {
     // A development server: always serve what is on disk now (after `npm run build`).
     "Cache-Control": "no-store",
     "X-Content-Type-Options": "nosniff",
+    ...isolation,
   });
   if (req.method === "HEAD") return res.end();
   createReadStream(file).on("error", () => res.destroy()).pipe(res);
@@ -85,13 +98,15 @@ async function handle(root, req, res) {
 
 /**
  * Starts the server on 127.0.0.1. Port 0 picks a free port.
- * @param {{ port?: number, root?: string }} [options] root defaults to the repository root
+ * @param {{ port?: number, root?: string, isolated?: boolean }} [options] root defaults to the
+ *   repository root; isolated (default true) sends the cross-origin isolation headers
  * @returns {Promise<{ url: string, port: number, close: () => Promise<void> }>} url ends in /demo/
  */
-export async function startServer({ port = DEFAULT_PORT, root = REPO_ROOT } = {}) {
+export async function startServer({ port = DEFAULT_PORT, root = REPO_ROOT, isolated = true } = {}) {
   const realRoot = await realpath(resolve(root));
+  const isolation = isolated ? ISOLATION_HEADERS : {};
   const server = createServer((req, res) => {
-    handle(realRoot, req, res).catch(() => {
+    handle(realRoot, isolation, req, res).catch(() => {
       if (!res.headersSent) send(res, 500, "internal error");
       else res.destroy();
     });

@@ -12,6 +12,7 @@
  * - `UNSUPPORTED`: the host cannot run the kernel (e.g. a Content-Security-Policy that forbids
  *   compiling WebAssembly).
  * - `PARSE`: text a reader cannot turn into a matrix (a {@link ParseError}: line, column, fix).
+ * - `ABORTED`: a pool call was stopped by its `signal`, or its pool was closed (see docs/parallel.md).
  */
 export type FactorisationErrorCode =
   | "SHAPE"
@@ -22,7 +23,8 @@ export type FactorisationErrorCode =
   | "DIVERGED"
   | "NO_CONVERGENCE"
   | "UNSUPPORTED"
-  | "PARSE";
+  | "PARSE"
+  | "ABORTED";
 
 /** The factors at the end of the last epoch whose loss was finite, carried by a DIVERGED error. */
 export interface LastFinite {

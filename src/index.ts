@@ -26,6 +26,7 @@ export {
 export { ParseError, type ParseFix, type ParsedCoordinates, type ParsedDense } from "./io/text.js";
 export { pca, type PcaOptions, type PcaResult } from "./pca.js";
 export { svdStream, type BlockReader, type SvdStreamOptions } from "./svd-stream.js";
+export { createPool, type AbortSignalLike, type Pool, type PoolCallOptions, type PoolOptions } from "./pool.js";
 
 /** True when the SIMD kernel runs; false when the host rejected SIMD and the scalar build runs. */
 export const simd: boolean = kernelBuild().simd;

@@ -88,6 +88,29 @@ export interface KernelFunctions {
   svdDecompose(a: number, m: number, n: number, job: number, s: number, u: number, v: number, work: number, info: number): number;
 }
 
+/**
+ * The threaded build's extra exports (assembly/threads.ts; docs/abi.md, "Threaded build"): the
+ * team and the block-stratified SGD. Only a pool's workers load that build.
+ */
+export interface TeamFunctions {
+  /** Makes this instance the leader of a team of `threads` on the board at `board` (64-aligned, TEAM_BOARD_BYTES). */
+  teamInit(board: number, threads: number): number;
+  /** A helper's life: runs its share of every job posted on the board; never returns (−i for a bad argument). */
+  workerLoop(board: number, id: number): number;
+  /** Reorders nnz coordinate entries into blocks × blocks strata; offsets: blocks² + 1 i32; scratch: 16·nnz + 4·(m + n) bytes. */
+  sgdBlockPlan(rowIdx: number, colIdx: number, val: number, nnz: number, m: number, n: number, blocks: number, offsets: number, scratch: number): number;
+  /** sgdSparse over a planned list, in block strata. */
+  sgdSparseBlocked(rowIdx: number, colIdx: number, val: number, nnz: number, m: number, n: number, k: number, u: number,
+    v: number, epochs: number, lr: number, lambda: number, tol: number, history: number, info: number, blocks: number, offsets: number): number;
+  /** sgdDense in block strata (blocks × blocks even cuts). */
+  sgdDenseBlocked(a: number, m: number, n: number, k: number, u: number, v: number, epochs: number, lr: number,
+    lambda: number, tol: number, history: number, info: number, blocks: number): number;
+  /** lossSparse summed per block row of a plan. */
+  lossSparseBlocked(rowIdx: number, colIdx: number, val: number, nnz: number, k: number, u: number, v: number, out: number, blocks: number, offsets: number): number;
+  /** lossDense summed per block row. */
+  lossDenseBlocked(a: number, m: number, n: number, k: number, u: number, v: number, out: number, blocks: number): number;
+}
+
 /** The kernel's exports as the wrapper uses them (its memory typed structurally, so that the
  *  published declarations need no WebAssembly types from the consumer's lib). */
 export type KernelExports = KernelFunctions & { memory: { readonly buffer: ArrayBuffer; grow(pages: number): number } };
@@ -106,6 +129,14 @@ const KERNEL_FUNCTIONS = {
 /** The names of the kernel's function exports, for tests that compare them with the module's. */
 export const KERNEL_FUNCTION_NAMES = Object.keys(KERNEL_FUNCTIONS) as (keyof KernelFunctions)[];
 
+const TEAM_FUNCTIONS = {
+  teamInit: true, workerLoop: true, sgdBlockPlan: true, sgdSparseBlocked: true, sgdDenseBlocked: true,
+  lossSparseBlocked: true, lossDenseBlocked: true,
+} as const satisfies Record<keyof TeamFunctions, true>;
+
+/** The threaded build's extra function exports: it exports these and KERNEL_FUNCTION_NAMES, exactly. */
+export const TEAM_FUNCTION_NAMES = Object.keys(TEAM_FUNCTIONS) as (keyof TeamFunctions)[];
+
 /** The ABI this wrapper is written against (the module's ABI_VERSION global must equal it). */
 export const ABI_VERSION = 3;
 
@@ -113,6 +144,8 @@ export const ABI_VERSION = 3;
 export const Status = { OK: 0, DIVERGED: 0, NO_CONVERGENCE: 0, NON_FINITE: 0, OVERFLOW: 0 };
 /** Bytes of the info blocks of sgdDense/sgdSparse and svdDecompose, read from the module. */
 export const InfoBytes = { SGD: 0, SVD: 0 };
+/** The threaded build's board layout (TEAM_* globals), read when a shared kernel is instantiated. */
+export const Team = { BOARD_BYTES: 0, MAX_THREADS: 0, ABORT_OFFSET: 0, HOST_OFFSET: 0 };
 
 const PAGE = 65536;
 /**
@@ -147,6 +180,21 @@ export function kernelBuild(): { name: string; simd: boolean } {
   return { name: build.name, simd: build.simd };
 }
 
+/**
+ * The threaded kernel a pool's leader worker runs instead of the inlined build: the compiled
+ * threaded module, the shared memory its team works in, and the team's board (src/pool.ts).
+ */
+export interface SharedKernel {
+  /** A WebAssembly.Module (typed loosely so that the published declarations need no WebAssembly lib). */
+  module: object;
+  /** A shared WebAssembly.Memory. */
+  memory: object;
+  /** Byte address of the team's board (64-aligned, above the module's static data). */
+  board: number;
+  threads: number;
+}
+
+let shared: SharedKernel | undefined;
 let compiled: WebAssembly.Module | undefined;
 let instance: KernelExports | undefined;
 /**
@@ -164,10 +212,36 @@ function globalValue(exports: WebAssembly.Exports, name: string): number {
   return global.value as number;
 }
 
+/**
+ * Makes this thread run the threaded kernel on a shared memory as the leader of a team (a pool's
+ * leader worker, src/pool-worker.ts, calls it once): every later call of the library on this
+ * thread lays its buffers out above the team's board and splits its large loops across the team.
+ */
+export function useSharedKernel(config: SharedKernel): void {
+  shared = config;
+  instance = undefined;
+}
+
+/** Threads in the team this thread's kernel leads: 1 unless this is a pool's leader worker. */
+export function teamThreads(): number {
+  return shared?.threads ?? 1;
+}
+
+/** The threaded build's extra exports (only when this thread leads a team: teamThreads() > 1 or a pool). */
+export function teamExports(kx: KernelExports): TeamFunctions {
+  if (shared === undefined) throw new Error("lowrank internal error: the threaded kernel's functions were used outside a pool");
+  return kx as unknown as TeamFunctions;
+}
+
 /** Instantiates the module and checks it against this wrapper: ABI version, functions, codes. */
 function instantiate(): KernelExports {
   // Synchronous on purpose: the module is small, and every API call stays synchronous. The bytes
   // passed WebAssembly.validate, so a failure here is the host refusing to compile any wasm.
+  // A pool's leader worker runs the threaded build on its team's shared memory instead.
+  if (shared) {
+    const imports = { env: { memory: shared.memory as WebAssembly.Memory } };
+    return checkExports(new WebAssembly.Instance(shared.module as WebAssembly.Module, imports).exports);
+  }
   try {
     compiled ??= new WebAssembly.Module(build.bytes as BufferSource);
   } catch (error) {
@@ -177,7 +251,11 @@ function instantiate(): KernelExports {
         "in a web page, allow it with 'wasm-unsafe-eval' in the Content-Security-Policy's script-src",
     );
   }
-  const exports = new WebAssembly.Instance(compiled, {}).exports;
+  return checkExports(new WebAssembly.Instance(compiled, {}).exports);
+}
+
+/** Checks an instance's exports against this wrapper: ABI version, functions, codes (and a team's board). */
+function checkExports(exports: WebAssembly.Exports): KernelExports {
   const version = globalValue(exports, "ABI_VERSION");
   if (version !== ABI_VERSION) throw new Error(`lowrank: the kernel module has ABI ${version}; this wrapper needs ${ABI_VERSION}`);
   for (const name of KERNEL_FUNCTION_NAMES) {
@@ -186,13 +264,22 @@ function instantiate(): KernelExports {
   for (const name of Object.keys(Status) as (keyof typeof Status)[]) Status[name] = globalValue(exports, `STATUS_${name}`);
   InfoBytes.SGD = globalValue(exports, "SGD_INFO_BYTES");
   InfoBytes.SVD = globalValue(exports, "SVD_INFO_BYTES");
+  if (shared) {
+    for (const name of TEAM_FUNCTION_NAMES) {
+      if (typeof exports[name] !== "function") throw new Error(`lowrank: the threaded kernel module does not export ${name}()`);
+    }
+    for (const name of Object.keys(Team) as (keyof typeof Team)[]) Team[name] = globalValue(exports, `TEAM_${name}`);
+    const status = (exports as unknown as TeamFunctions).teamInit(shared.board, shared.threads);
+    if (status !== 0) throw new Error(`lowrank internal error: the threaded kernel refused teamInit argument ${-status}`);
+  }
   return exports as unknown as KernelExports;
 }
 
 function kernel(): KernelExports {
   if (instance === undefined) {
     instance = instantiate();
-    top = instance.heapBase() >>> 0;
+    // A team's board sits at the bottom of the shared memory; the workspace starts above it.
+    top = shared ? shared.board + Team.BOARD_BYTES : instance.heapBase() >>> 0;
   }
   return instance;
 }
@@ -228,7 +315,8 @@ function leave(kx: KernelExports, saved: number): void {
   depth--;
   if (instance === kx) {
     top = saved;
-    if (depth === 0 && kx.memory.buffer.byteLength > RELEASE_THRESHOLD) instance = undefined;
+    // A shared memory outlives any instance: the pool retires the whole team instead.
+    if (depth === 0 && !shared && kx.memory.buffer.byteLength > RELEASE_THRESHOLD) instance = undefined;
   }
 }
 
@@ -357,7 +445,7 @@ export function copyOutValues(ptr: number, count: number): Float64Array {
 }
 
 /** The error for a kernel that refused argument −status: the wrapper validates first, so a bug. */
-function kernelBug(fn: keyof KernelFunctions, status: number): Error {
+function kernelBug(fn: keyof KernelFunctions | keyof TeamFunctions, status: number): Error {
   return new Error(`lowrank internal error: the kernel's ${fn}() refused its argument ${-status}; please report this`);
 }
 
@@ -374,7 +462,7 @@ export interface StatusContext {
  * handles itself, after its callbacks) return; NO_CONVERGENCE, NON_FINITE and OVERFLOW become
  * FactorisationErrors that say what happened; a refused argument is an internal error.
  */
-export function check(fn: keyof KernelFunctions, status: number, context: StatusContext): void {
+export function check(fn: keyof KernelFunctions | keyof TeamFunctions, status: number, context: StatusContext): void {
   if (status === Status.OK || status === Status.DIVERGED) return;
   if (status < 0) throw kernelBug(fn, status);
   const info = context.svdInfo === undefined ? undefined : f64(context.svdInfo, InfoBytes.SVD / 8);

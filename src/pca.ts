@@ -48,7 +48,8 @@ export interface PcaResult {
   singularValues: Float64Array;
 }
 
-const PCA_OPTION_NAMES = ["k", "center", "scale", "method", "seed", "oversample", "powerIterations"];
+/** The option names of pca (a pool checks them before posting a call). */
+export const PCA_OPTION_NAMES = ["k", "center", "scale", "method", "seed", "oversample", "powerIterations"];
 const CENTER = 1;
 const SCALE = 2;
 

@@ -4,7 +4,7 @@ import { FactorisationError, type LastFinite, describe } from "./errors.js";
 import { type MaskInput, type Matrix, type MatrixInput, shapeOf, toMatrix } from "./matrix.js";
 import { checkOptionNames, checkRank, finiteNumber, integerInRange, seedOption } from "./options.js";
 import { type SparseEntries, checkSparseEntries, copyInCoordinates } from "./entries.js";
-import { type KernelExports, check, copyIn, copyOut, f64, i32, InfoBytes, reserve, Status, withKernel } from "./kernel.js";
+import { type KernelExports, check, copyIn, copyOut, f64, i32, InfoBytes, reserve, Status, teamExports, teamThreads, withKernel } from "./kernel.js";
 
 /** Options shared by {@link sgdFactorise}, {@link sgdFactoriseMasked} and {@link sgdFactoriseSparse}. */
 export interface SgdOptions {
@@ -56,11 +56,49 @@ export interface SgdResult {
 
 export type { SparseEntries } from "./entries.js";
 
-const SGD_OPTION_NAMES = ["epochs", "lr", "seed", "init", "lambda", "tol", "onEpoch"];
-const SPARSE_OPTION_NAMES = [...SGD_OPTION_NAMES, "shuffle"];
+/** The option names of sgdFactorise and sgdFactoriseMasked (a pool checks them before posting a call). */
+export const SGD_OPTION_NAMES = ["epochs", "lr", "seed", "init", "lambda", "tol", "onEpoch"];
+/** The option names of sgdFactoriseSparse. */
+export const SPARSE_OPTION_NAMES = [...SGD_OPTION_NAMES, "shuffle"];
 
 /** Work per chunk of epochs between onEpoch calls (entries × rank); keeps callbacks < 5 % of the time. */
 const CALLBACK_CHUNK_WORK = 200_000;
+
+/**
+ * How a run reports the losses of its epochs and learns where to stop, one chunk of epochs at a
+ * time. The synchronous functions make one from `onEpoch`; a pool's leader worker makes one that
+ * hands each chunk to the caller's thread and waits for its verdict (src/pool-worker.ts).
+ */
+export interface EpochObserver {
+  /** Entries × rank per chunk of epochs between two calls of `observe`. */
+  chunkWork: number;
+  /**
+   * The losses (data units) after epochs first, first + 1, … (losses.length of them, all finite).
+   * Returns c in [1, losses.length] to stop after the c-th of them (the factors are rolled back
+   * to it), or 0 to go on.
+   */
+  observe(first: number, losses: Float64Array): number;
+}
+
+/** What a run does besides its options (internal: the public functions pass none). */
+export interface RunControl {
+  /** Replaces the per-epoch callback (opts.onEpoch must then be absent). */
+  observer?: EpochObserver;
+}
+
+/** The observer of a synchronous run: onEpoch for every epoch of a chunk, stopping at the first `false`. */
+function callbackObserver(onEpoch: (epoch: number, loss: number) => void | false): EpochObserver {
+  return {
+    chunkWork: CALLBACK_CHUNK_WORK,
+    observe(first, losses) {
+      for (let e = 0; e < losses.length; e++) {
+        // The callback may call the library: its buffers are laid out above this call's.
+        if (onEpoch(first + e, losses[e]) === false) return e + 1;
+      }
+      return 0;
+    },
+  };
+}
 /** Upper bound on epochs per chunk, which bounds the loss-history buffer. */
 const MAX_CHUNK_EPOCHS = 4096;
 
@@ -78,11 +116,11 @@ interface ParsedOptions {
   init: { U: Matrix; V: Matrix } | undefined;
   lambda: number;
   tol: number;
-  onEpoch: ((epoch: number, loss: number) => void | false) | undefined;
+  observer: EpochObserver | undefined;
   shuffle: boolean;
 }
 
-function parseOptions(opts: unknown, m: number, n: number, k: number, fn: string, sparse: boolean): ParsedOptions {
+function parseOptions(opts: unknown, m: number, n: number, k: number, fn: string, sparse: boolean, control: RunControl): ParsedOptions {
   const o = checkOptionNames(opts, sparse ? SPARSE_OPTION_NAMES : SGD_OPTION_NAMES, fn);
   if (o.shuffle !== undefined && typeof o.shuffle !== "boolean") {
     throw new FactorisationError("OPTION", `shuffle must be a boolean; got ${describe(o.shuffle)}`);
@@ -112,14 +150,16 @@ function parseOptions(opts: unknown, m: number, n: number, k: number, fn: string
     init = { U, V };
   }
   const seed = init === undefined || shuffle || o.seed !== undefined ? seedOption(o.seed) : undefined;
-  return { epochs, lr, seed, init, lambda, tol, onEpoch: o.onEpoch as ParsedOptions["onEpoch"], shuffle };
+  const onEpoch = o.onEpoch as ((epoch: number, loss: number) => void | false) | undefined;
+  const observer = control.observer ?? (onEpoch ? callbackObserver(onEpoch) : undefined);
+  return { epochs, lr, seed, init, lambda, tol, observer, shuffle };
 }
 
 /** How one problem (dense, masked or sparse) talks to the kernel, once its data is in wasm memory. */
 interface Problem {
   /** The kernel functions behind run and loss, for error messages. */
-  runs: "sgdDense" | "sgdSparse";
-  losses: "lossDense" | "lossSparse";
+  runs: "sgdDense" | "sgdSparse" | "sgdDenseBlocked" | "sgdSparseBlocked";
+  losses: "lossDense" | "lossSparse" | "lossDenseBlocked" | "lossSparseBlocked";
   /** The observed values in wasm memory (all of A, or the listed entries) and how many. */
   values: number;
   count: number;
@@ -129,6 +169,8 @@ interface Problem {
   loss(kx: KernelExports, u: number, v: number, out: number): number;
   /** Permutes the visiting order (sparse problems only). */
   shuffle?(kx: KernelExports, seed: number): number;
+  /** Lays the entries out in block strata, after any shuffle (blocked sparse problems only). */
+  plan?(kx: KernelExports): number;
 }
 
 /** The SGD info block: epochs run, epoch of divergence (0 = none), last loss (assembly/sgd.ts). */
@@ -208,8 +250,9 @@ interface Run {
  */
 function planSgd(m: number, n: number, k: number, entries: number, o: ParsedOptions): { chunk: number; tracking: boolean; layout: number[] } {
   const factorDoubles = (m + n) * k;
-  const tracking = o.onEpoch !== undefined || o.tol > 0;
-  const chunk = o.onEpoch ? Math.max(1, Math.min(MAX_CHUNK_EPOCHS, o.epochs, Math.floor(CALLBACK_CHUNK_WORK / (entries * k)))) : o.epochs;
+  const watched = o.observer !== undefined;
+  const tracking = watched || o.tol > 0;
+  const chunk = watched ? Math.max(1, Math.min(MAX_CHUNK_EPOCHS, o.epochs, Math.floor(o.observer!.chunkWork / (entries * k)))) : o.epochs;
   const layout = [factorDoubles * 8, tracking ? (chunk + 1) * 8 : 0, InfoBytes.SGD, factorDoubles * 8, 8];
   return { chunk, tracking, layout };
 }
@@ -252,14 +295,12 @@ function runEpochs(r: Run, o: ParsedOptions, chunk: number, tracking: boolean): 
     // Epochs of this chunk whose loss is valid: all of them, or those before the divergence.
     const good = diverged ? divergedAt - 1 : ran;
     loss = lastLoss * units;
-    if (o.onEpoch) {
-      const losses = f64(b.history, good + 1).slice();
-      for (let e = 1; e <= good; e++) {
-        // The callback may call the library: its buffers are laid out above this call's.
-        if (o.onEpoch(done + e, losses[e] * units) === false) {
-          if (e < ran) rerun(r, e);
-          return { epochs: done + e, loss: losses[e] * units };
-        }
+    if (o.observer && good > 0) {
+      const losses = f64(b.history + 8, good).map((x) => x * units);
+      const e = o.observer.observe(done + 1, losses);
+      if (e > 0) {
+        if (e < ran) rerun(r, e);
+        return { epochs: done + e, loss: losses[e - 1] };
       }
     }
     if (diverged) {
@@ -294,9 +335,9 @@ function runEpochs(r: Run, o: ParsedOptions, chunk: number, tracking: boolean): 
  */
 function runSgd(
   fn: string, m: number, n: number, k: number, entries: number, opts: unknown, extra: readonly number[],
-  load: (kx: KernelExports, pointers: number[]) => Problem, sparse = false,
+  load: (kx: KernelExports, pointers: number[]) => Problem, sparse: boolean, control: RunControl,
 ): SgdResult {
-  const o = parseOptions(opts, m, n, k, fn, sparse);
+  const o = parseOptions(opts, m, n, k, fn, sparse, control);
   const factorDoubles = (m + n) * k;
   return withKernel((kx) => {
     const { chunk, tracking, layout } = planSgd(m, n, k, entries, o); // InfoBytes is read from the module
@@ -307,6 +348,8 @@ function runSgd(
     if (o.shuffle) check("shuffleEntries", problem.shuffle!(kx, o.seed as number), { what: fn });
     const step = chooseStep(kx, fn, problem, m, n, o, scalar);
     if (step.scale !== 1) check("scaleBy", kx.scaleBy(problem.values, problem.count, 1 / step.scale), { what: fn });
+    // After the step: lr "auto" then sums the data in the synchronous order, whatever the team.
+    if (problem.plan) check("sgdBlockPlan", problem.plan(kx), { what: fn });
     if (o.init) {
       copyIn(uv, o.init.U.data, "init.U", k);
       copyIn(uv + m * k * 8, o.init.V.data, "init.V", k);
@@ -332,32 +375,82 @@ function runSgd(
  * @throws FactorisationError SHAPE, NON_FINITE, RANK, OPTION, TOO_LARGE, DIVERGED.
  */
 export function sgdFactorise(A: MatrixInput, rank: number, opts?: SgdOptions): SgdResult {
+  return sgdFactoriseWith(A, rank, opts, {});
+}
+
+/** sgdFactorise with a RunControl (a pool's leader worker). */
+export function sgdFactoriseWith(A: MatrixInput, rank: number, opts: SgdOptions | undefined, control: RunControl): SgdResult {
   const a = toMatrix(A, "A");
   const { rows: m, cols: n } = a;
   const k = checkRank(rank, m, n);
+  const blocks = strata(m, n);
   return runSgd("sgdFactorise", m, n, k, m * n, opts, [m * n * 8], (_kx, [pa]) => {
     copyIn(pa, a.data, "A", n);
+    return denseProblem(m, n, k, pa, blocks);
+  }, false, control);
+}
+
+/**
+ * Blocks per side of the strata when this thread leads a team (a pool's leader worker): one per
+ * thread, at most one per row and column; 1 (the sequential order) otherwise.
+ */
+function strata(m: number, n: number): number {
+  return Math.min(teamThreads(), m, n);
+}
+
+function denseProblem(m: number, n: number, k: number, a: number, blocks: number): Problem {
+  if (blocks === 1) {
     return {
       runs: "sgdDense",
       losses: "lossDense",
-      values: pa,
+      values: a,
       count: m * n,
-      run: (kx, u, v, epochs, step, tol, history, info) => kx.sgdDense(pa, m, n, k, u, v, epochs, step.lr, step.lambda, tol, history, info),
-      loss: (kx, u, v, out) => kx.lossDense(pa, m, n, k, u, v, out),
+      run: (kx, u, v, epochs, step, tol, history, info) => kx.sgdDense(a, m, n, k, u, v, epochs, step.lr, step.lambda, tol, history, info),
+      loss: (kx, u, v, out) => kx.lossDense(a, m, n, k, u, v, out),
     };
-  });
+  }
+  return {
+    runs: "sgdDenseBlocked",
+    losses: "lossDenseBlocked",
+    values: a,
+    count: m * n,
+    run: (kx, u, v, epochs, step, tol, history, info) =>
+      teamExports(kx).sgdDenseBlocked(a, m, n, k, u, v, epochs, step.lr, step.lambda, tol, history, info, blocks),
+    loss: (kx, u, v, out) => teamExports(kx).lossDenseBlocked(a, m, n, k, u, v, out, blocks),
+  };
 }
 
-function sparseProblem(m: number, n: number, k: number, nnz: number, rowIdx: number, colIdx: number, val: number): Problem {
+/** Buffers of a sparse problem's block plan (sgdBlockPlan): blocks² + 1 offsets, then scratch. */
+function planLayout(blocks: number, m: number, n: number, maxEntries: number): number[] {
+  return blocks === 1 ? [] : [(blocks * blocks + 1) * 4, 16 * maxEntries + 4 * (m + n)];
+}
+
+function sparseProblem(m: number, n: number, k: number, nnz: number, rowIdx: number, colIdx: number, val: number,
+  blocks: number, plan: number[]): Problem {
+  const shuffle = (kx: KernelExports, seed: number) => kx.shuffleEntries(rowIdx, colIdx, val, nnz, seed);
+  if (blocks === 1) {
+    return {
+      runs: "sgdSparse",
+      losses: "lossSparse",
+      values: val,
+      count: nnz,
+      run: (kx, u, v, epochs, step, tol, history, info) =>
+        kx.sgdSparse(rowIdx, colIdx, val, nnz, m, n, k, u, v, epochs, step.lr, step.lambda, tol, history, info),
+      loss: (kx, u, v, out) => kx.lossSparse(rowIdx, colIdx, val, nnz, k, u, v, out),
+      shuffle,
+    };
+  }
+  const [offsets, scratch] = plan;
   return {
-    runs: "sgdSparse",
-    losses: "lossSparse",
+    runs: "sgdSparseBlocked",
+    losses: "lossSparseBlocked",
     values: val,
     count: nnz,
     run: (kx, u, v, epochs, step, tol, history, info) =>
-      kx.sgdSparse(rowIdx, colIdx, val, nnz, m, n, k, u, v, epochs, step.lr, step.lambda, tol, history, info),
-    loss: (kx, u, v, out) => kx.lossSparse(rowIdx, colIdx, val, nnz, k, u, v, out),
-    shuffle: (kx, seed) => kx.shuffleEntries(rowIdx, colIdx, val, nnz, seed),
+      teamExports(kx).sgdSparseBlocked(rowIdx, colIdx, val, nnz, m, n, k, u, v, epochs, step.lr, step.lambda, tol, history, info, blocks, offsets),
+    loss: (kx, u, v, out) => teamExports(kx).lossSparseBlocked(rowIdx, colIdx, val, nnz, k, u, v, out, blocks, offsets),
+    shuffle,
+    plan: (kx) => teamExports(kx).sgdBlockPlan(rowIdx, colIdx, val, nnz, m, n, blocks, offsets, scratch),
   };
 }
 
@@ -374,6 +467,13 @@ function sparseProblem(m: number, n: number, k: number, nnz: number, rowIdx: num
  *   observed; NON_FINITE for an observed entry that is not finite.
  */
 export function sgdFactoriseMasked(A: MatrixInput, M: MaskInput | null | undefined, rank: number, opts?: SgdOptions): SgdResult {
+  return sgdFactoriseMaskedWith(A, M, rank, opts, {});
+}
+
+/** sgdFactoriseMasked with a RunControl (a pool's leader worker). */
+export function sgdFactoriseMaskedWith(
+  A: MatrixInput, M: MaskInput | null | undefined, rank: number, opts: SgdOptions | undefined, control: RunControl,
+): SgdResult {
   const a = toMatrix(A, "A");
   const mask = M === null || M === undefined ? undefined : toMatrix(M, "M", true);
   const { rows: m, cols: n } = a;
@@ -383,9 +483,11 @@ export function sgdFactoriseMasked(A: MatrixInput, M: MaskInput | null | undefin
   const k = checkRank(rank, m, n);
   const size = m * n;
   const fn = "sgdFactoriseMasked";
-  // A, mask, then the observed entries as coordinates (at most m·n of them).
+  const blocks = strata(m, n);
+  // A, mask, then the observed entries as coordinates (at most m·n of them), and a block plan.
   // The chunk size between callbacks is planned for m·n entries, an upper bound on nnz.
-  return runSgd(fn, m, n, k, size, opts, [size * 8, mask ? size * 8 : 0, size * 4, size * 4, size * 8], (kx, p) => {
+  const layout = [size * 8, mask ? size * 8 : 0, size * 4, size * 4, size * 8, ...planLayout(blocks, m, n, size)];
+  return runSgd(fn, m, n, k, size, opts, layout, (kx, p) => {
     const [pa, pm, rowIdx, colIdx, val] = p;
     // A is checked after the gather: only the observed entries must be finite.
     copyIn(pa, a.data, "A", n, 0, false);
@@ -404,8 +506,8 @@ export function sgdFactoriseMasked(A: MatrixInput, M: MaskInput | null | undefin
       const where = mask ? "M marks it observed" : "only NaN marks a missing entry";
       throw new FactorisationError("NON_FINITE", `A[${r}][${c}] is ${a.data[r * n + c]} but ${where}; every observed entry must be finite`);
     }
-    return sparseProblem(m, n, k, nnz, rowIdx, colIdx, val);
-  });
+    return sparseProblem(m, n, k, nnz, rowIdx, colIdx, val, blocks, p.slice(5));
+  }, false, control);
 }
 
 /**
@@ -420,11 +522,19 @@ export function sgdFactoriseMasked(A: MatrixInput, M: MaskInput | null | undefin
  *   indices or no entry; NON_FINITE, RANK, OPTION, TOO_LARGE, DIVERGED as sgdFactorise.
  */
 export function sgdFactoriseSparse(entries: SparseEntries, rank: number, opts?: SparseSgdOptions): SgdResult {
+  return sgdFactoriseSparseWith(entries, rank, opts, {});
+}
+
+/** sgdFactoriseSparse with a RunControl (a pool's leader worker). */
+export function sgdFactoriseSparseWith(entries: SparseEntries, rank: number, opts: SparseSgdOptions | undefined, control: RunControl): SgdResult {
   const coordinates = checkSparseEntries(entries);
   const { m, n, nnz } = coordinates;
   const k = checkRank(rank, m, n);
-  return runSgd("sgdFactoriseSparse", m, n, k, nnz, opts, [nnz * 4, nnz * 4, nnz * 8], (_kx, [rowIdx, colIdx, val]) => {
+  const blocks = strata(m, n);
+  const layout = [nnz * 4, nnz * 4, nnz * 8, ...planLayout(blocks, m, n, nnz)];
+  return runSgd("sgdFactoriseSparse", m, n, k, nnz, opts, layout, (_kx, p) => {
+    const [rowIdx, colIdx, val] = p;
     copyInCoordinates(coordinates, rowIdx, colIdx, val);
-    return sparseProblem(m, n, k, nnz, rowIdx, colIdx, val);
-  }, true);
+    return sparseProblem(m, n, k, nnz, rowIdx, colIdx, val, blocks, p.slice(3));
+  }, true, control);
 }

@@ -14,7 +14,8 @@ import type { SvdOptions, SvdResult, SvdValues, SvdVectors } from "./svd-types.j
 
 export type { SvdOptions, SvdResult, SvdValues, SvdVectors };
 
-const SVD_OPTION_NAMES = ["k", "vectors", "method", "seed", "oversample", "powerIterations"];
+/** The option names of svd (a pool checks them before posting a call). */
+export const SVD_OPTION_NAMES = ["k", "vectors", "method", "seed", "oversample", "powerIterations"];
 const JOB = { none: 0, thin: 1, full: 2 } as const;
 
 /**

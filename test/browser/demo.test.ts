@@ -119,6 +119,9 @@ describe("demo server", () => {
       const response = await fetch(`${origin}${path}`);
       expect(response.status, path).toBe(200);
       expect(response.headers.get("content-type"), path).toContain(type);
+      // Cross-origin isolation, so the demo's pool gets shared memory (docs/parallel.md).
+      expect(response.headers.get("cross-origin-opener-policy"), path).toBe("same-origin");
+      expect(response.headers.get("cross-origin-embedder-policy"), path).toBe("require-corp");
     }
     // %2f is not a separator to the URL parser, so this reaches the server as ../ once decoded.
     expect((await fetch(`${origin}/demo/..%2f..%2f..%2fetc%2fpasswd`)).status).toBe(403);
@@ -127,6 +130,18 @@ describe("demo server", () => {
 });
 
 describe("demo page in Chromium", () => {
+  test("the page is cross-origin isolated, so its SVD runs on a pool of navigator.hardwareConcurrency threads", async () => {
+    const { isolated, cores, threads } = await page.evaluate(() => ({
+      isolated: globalThis.crossOriginIsolated,
+      cores: navigator.hardwareConcurrency,
+      threads: Number(document.body.dataset.poolThreads),
+    }));
+    expect(isolated).toBe(true);
+    expect(threads).toBe(cores);
+    await page.waitForSelector('body[data-ready="svd"]', { state: "attached", timeout: WAIT_MS });
+    expect(await page.textContent("#svd-status")).toContain(`on a pool of ${cores} threads`);
+  });
+
   test("SVD panel: the relative error for each k is the library's, to 1e-9; the compression ratio is k(m+n+1)/(mn)", async () => {
     await page.waitForSelector('body[data-ready="svd"]', { state: "attached", timeout: WAIT_MS });
     const { width: n, height: m } = sampleImage() as { width: number; height: number };

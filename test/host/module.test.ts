@@ -5,7 +5,8 @@ import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { beforeAll, describe, expect, test } from "vitest";
 import { KERNEL_BUILDS } from "../../src/generated/wasm.js";
-import { KERNEL_FUNCTION_NAMES } from "../../src/kernel.js";
+import { THREADS_BUILD_BASE64 } from "../../src/generated/wasm-threads.js";
+import { KERNEL_FUNCTION_NAMES, TEAM_FUNCTION_NAMES } from "../../src/kernel.js";
 
 const build = (name: string) => readFileSync(new URL(`../../build/${name}.wasm`, import.meta.url));
 
@@ -21,15 +22,16 @@ interface WabtModule {
   toText(options: object): string;
   destroy(): void;
 }
-let wabt: { readWasm(bytes: Uint8Array, options: { features: { simd: boolean } }): WabtModule };
+// wabt.js reads the features from the options object itself ({ simd, threads, … }).
+let wabt: { readWasm(bytes: Uint8Array, options: { simd: boolean; threads: boolean }): WabtModule };
 
 beforeAll(async () => {
   wabt = await createRequire(import.meta.url)("wabt")();
 });
 
 /** The module's text as wabt's wasm2wat reads it (independent of asc's own .wat output). */
-function wasmText(bytes: Uint8Array): string {
-  const module = wabt.readWasm(bytes, { features: { simd: true } });
+function wasmText(bytes: Uint8Array, threads = false): string {
+  const module = wabt.readWasm(bytes, { simd: true, threads });
   try {
     return module.toText({});
   } finally {
@@ -66,6 +68,33 @@ describe.each(["release", "scalar"])("the shipped %s module", (name) => {
   test("is the build that src/generated/wasm.ts inlines", () => {
     const inlined = KERNEL_BUILDS.find((b) => b.name === (name === "release" ? "simd" : "scalar"));
     expect(Buffer.from(inlined!.base64, "base64").equals(bytes)).toBe(true);
+  });
+});
+
+describe("the threaded module (a pool's workers run it)", () => {
+  const bytes = build("threads");
+  const module = new WebAssembly.Module(bytes);
+
+  test("imports only its shared memory (env.memory), up to 4 GiB", () => {
+    expect(WebAssembly.Module.imports(module)).toEqual([{ module: "env", name: "memory", kind: "memory" }]);
+    expect(wasmText(bytes, true)).toMatch(/\(import "env" "memory" \(memory \(;0;\) \d+ 65536 shared\)\)/);
+  });
+
+  test("exports the shipped functions and globals plus exactly the team's (TeamFunctions, TEAM_*)", () => {
+    expect(byKind(module, "function")).toEqual([...KERNEL_FUNCTION_NAMES, ...TEAM_FUNCTION_NAMES].sort());
+    expect(byKind(module, "global")).toEqual([...SHIPPED_GLOBALS, "TEAM_ABORT_OFFSET", "TEAM_BOARD_BYTES", "TEAM_HOST_OFFSET", "TEAM_MAX_THREADS"].sort());
+  });
+
+  test("uses atomics and SIMD, and is the build that src/generated/wasm-threads.ts inlines", () => {
+    const text = wasmText(bytes, true);
+    expect(text).toMatch(/memory\.atomic\.wait32/);
+    expect(text).toMatch(/memory\.atomic\.notify/);
+    expect(text).toMatch(SIMD_OP);
+    expect(Buffer.from(THREADS_BUILD_BASE64, "base64").equals(bytes)).toBe(true);
+  });
+
+  test("the shipped builds contain no atomics at all", () => {
+    for (const name of ["release", "scalar"]) expect(wasmText(build(name))).not.toMatch(/atomic/);
   });
 });
 
