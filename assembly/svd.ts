@@ -28,12 +28,14 @@ export const SVD_INFO_BYTES: i32 = 16;
  *  because bidiagonalising R and applying Q afterwards is cheaper than bidiagonalising A. */
 const QR_CROSSOVER: f64 = 1.6;
 /** Smallest N for which the vectors come from divide and conquer instead of the QR iteration.
- *  dgesdd uses it from N > 25 (dbdsdc's SMLSIZ), but here it also pays a values-only QR
- *  iteration (for relative accuracy) and its products run on a 128-bit SIMD kernel, so it
- *  wins later. Measured (thin square uniform matrices, Node 20, alternating runs, medians):
- *  +40 % time at N = 40, +55 % at 60, ±5 % at 80–100, −5 % at 128, −8 % at 180, −20 % at 300.
+ *  dgesdd uses it from N > 25 (dbdsdc's SMLSIZ), but here it also pays a dqds values pass
+ *  (for relative accuracy) and its products run on a 128-bit SIMD kernel, so it wins later.
+ *  Measured with Q and P applied by dormbr (callgrind instructions per call of thin square
+ *  uniform matrices, steady state, divide and conquer against the QR iteration): +67 % at
+ *  N = 40, +8 % at 64, −3 % at 80, −6 % at 90, −10 % at 100 (500×100: −12 %). (Before dormbr,
+ *  wall clock: ±5 % at 80–100, −5 % at 128, −20 % at 300, hence 128 then.)
  *  The debug-blocked build uses 3, so that the tests take divide and conquer on small shapes. */
-const DC_MIN_ORDER: i32 = SMALL_BLOCKS ? 3 : 128;
+const DC_MIN_ORDER: i32 = SMALL_BLOCKS ? 3 : 80;
 
 // ---------------------------------------------------------------------------------------------
 // Workspace plan (byte offsets from `work`), shared by svdWorkspaceBytes and svdDecompose
