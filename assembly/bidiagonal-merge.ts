@@ -99,13 +99,15 @@ export function sortByValue(list: usize, count: i32, values: usize): void {
 /**
  * Merges the node rows f … f+nl+nr (centre k = f + nl; sqre as in divide-conquer.ts) whose
  * children are solved: d holds their values (rows f…k−1 and k+1…), perm[f…] and perm[k+1…]
- * their ascending orders, ut / vt (ld ld) their vectors in their diagonal blocks, zero
- * elsewhere in the node's block. Afterwards d[f … f+n) holds the node's values, perm[f …] their
- * ascending order and the node's block of ut / vt their vectors (row f+n of vt the null vector
- * when sqre = 1). Scratch: q (n² doubles), r (n·(n + sqre)), vecs (MERGE_VECTORS × ld doubles),
- * ints (MERGE_INDEX_VECTORS × ld i32), g (secular.ts's out-buffer), pack (for subtractProduct). Returns 0, or 1 when a root of the secular equation did not converge.
+ * their ascending orders, ut (rows ldu apart) and vt (ld ld) their vectors in their diagonal
+ * blocks, zero elsewhere in the node's block. Afterwards d[f … f+n) holds the node's values,
+ * perm[f …] their ascending order and the node's block of ut / vt their vectors (row f+n of vt
+ * the null vector when sqre = 1). Scratch: q (n² doubles), r (n·(n + sqre)), vecs
+ * (MERGE_VECTORS × ld doubles), ints (MERGE_INDEX_VECTORS × ld i32), g (secular.ts's
+ * out-buffer), pack (for subtractProduct). Returns 0, or 1 when a root of the secular equation
+ * did not converge.
  */
-export function mergeNode(f: i32, nl: i32, nr: i32, sqre: i32, ld: i32, d: usize, e: usize, ut: usize, vt: usize, q: usize, r: usize, vecs: usize, ints: usize, g: usize, pack: usize): i32 {
+export function mergeNode(f: i32, nl: i32, nr: i32, sqre: i32, ld: i32, d: usize, e: usize, ut: usize, ldu: i32, vt: usize, q: usize, r: usize, vecs: usize, ints: usize, g: usize, pack: usize): i32 {
   const n = nl + nr + 1;
   const m = n + sqre;
   const k = f + nl;
@@ -125,7 +127,7 @@ export function mergeNode(f: i32, nl: i32, nr: i32, sqre: i32, ld: i32, d: usize
   for (let i = f; i < f + n; i++) if (i != k) big = max(big, at(d, i));
   if (big == 0) {
     // All zero: the children's vectors stand, the centre is (e_k, the left null vector).
-    put(rowOf(ut, k, ld), k, 1);
+    put(rowOf(ut, k, ldu), k, 1);
     for (let t = 0; t < n; t++) iput(perm, f + t, t);
     return 0;
   }
@@ -187,7 +189,7 @@ export function mergeNode(f: i32, nl: i32, nr: i32, sqre: i32, ld: i32, d: usize
       put(zs, prev, 0);
       const rt = iat(rows, t);
       const rp = iat(rows, prev);
-      applyGivens(rowOf(ut, rt, ld) + block, rowOf(ut, rp, ld) + block, c, s, n);
+      applyGivens(rowOf(ut, rt, ldu) + block, rowOf(ut, rp, ldu) + block, c, s, n);
       applyGivens(rowOf(vt, rt, ld) + block, rowOf(vt, rp, ld) + block, c, s, m);
       if (iat(side, t) != iat(side, prev)) iput(side, t, SIDE_BOTH);
       iput(defl, nd++, prev);
@@ -245,15 +247,15 @@ export function mergeNode(f: i32, nl: i32, nr: i32, sqre: i32, ld: i32, d: usize
 
   // Left vectors likewise (n wide; the centre's old vector is e_k, alone in column k).
   leftFromRight(kk, poles, pos, q, ratio, first);
-  gatherRows(ut, ld, r, n, rows, kept, kk, pos, defl, nd, block);
+  gatherRows(ut, ldu, r, n, rows, kept, kk, pos, defl, nd, block);
   const centre = rowOf(r, nLeft, n);
   memory.fill(centre, 0, <usize>n << 3);
   put(centre, nl, 1);
-  for (let i = 0; i < kk; i++) memory.fill(rowOf(ut, f + i, ld) + block, 0, <usize>n << 3);
-  subtractProduct(rowOf(ut, f, ld) + block, ld, kk, nl, top, q, kk, r, n, pack);
-  for (let i = 0; i < kk; i++) put(rowOf(ut, f + i, ld), k, -at(rowOf(q, i, kk), nLeft));
-  subtractProduct(rowOf(ut, f, ld) + (<usize>(k + 1) << 3), ld, kk, nr, kk - nLeft, q + (<usize>nLeft << 3), kk, rowOf(r, nLeft, n) + (<usize>(nl + 1) << 3), n, pack);
-  for (let i = 0; i < nd; i++) memory.copy(rowOf(ut, f + kk + i, ld) + block, rowOf(r, kk + i, n), <usize>n << 3);
+  for (let i = 0; i < kk; i++) memory.fill(rowOf(ut, f + i, ldu) + block, 0, <usize>n << 3);
+  subtractProduct(rowOf(ut, f, ldu) + block, ldu, kk, nl, top, q, kk, r, n, pack);
+  for (let i = 0; i < kk; i++) put(rowOf(ut, f + i, ldu), k, -at(rowOf(q, i, kk), nLeft));
+  subtractProduct(rowOf(ut, f, ldu) + (<usize>(k + 1) << 3), ldu, kk, nr, kk - nLeft, q + (<usize>nLeft << 3), kk, rowOf(r, nLeft, n) + (<usize>(nl + 1) << 3), n, pack);
+  for (let i = 0; i < nd; i++) memory.copy(rowOf(ut, f + kk + i, ldu) + block, rowOf(r, kk + i, n), <usize>n << 3);
 
   // Values (unscaled) and their ascending order: the roots, then the deflated values, each
   // ascending, merged.

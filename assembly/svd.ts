@@ -15,7 +15,7 @@ import { STATUS_OK, STATUS_NO_CONVERGENCE, STATUS_NON_FINITE, inMemory } from ".
 import { INFO_OVERFLOW_LOG2, scaleIntoSafeRange, unscaleValues } from "./scaling";
 import { extractR, householderQr, multiplyByQ } from "./qr";
 import { bidiagPanelDoubles, bidiagonaliseBlocked } from "./bidiagonal";
-import { formU, formV, orthogonalWorkDoubles } from "./orthogonal";
+import { applyBidiagonalP, applyBidiagonalQ, formU, formV, orthogonalWorkDoubles } from "./orthogonal";
 import { bidiagonalQr, bidiagonalQrScratch, makeNonNegative, sortDescending } from "./bidiagonal-qr";
 import { bidiagonalValues } from "./dqds";
 import { findNonFinite, put, rowOf, transpose } from "./vector";
@@ -28,16 +28,14 @@ export const SVD_INFO_BYTES: i32 = 16;
  *  because bidiagonalising R and applying Q afterwards is cheaper than bidiagonalising A. */
 const QR_CROSSOVER: f64 = 1.6;
 /** Smallest N for which the vectors come from divide and conquer instead of the QR iteration.
- *  dgesdd uses it from N > 25 (dbdsdc's SMLSIZ), but here it also pays a values-only QR
- *  iteration (for relative accuracy) and its products run on a 128-bit SIMD kernel, so it
- *  wins later. Measured (thin square uniform matrices, Node 20, alternating runs, medians):
- *  +40 % time at N = 40, +55 % at 60, ±5 % at 80–100, −5 % at 128, −8 % at 180, −20 % at 300.
+ *  dgesdd uses it from N > 25 (dbdsdc's SMLSIZ), but here it also pays a dqds values pass
+ *  (for relative accuracy) and its products run on a 128-bit SIMD kernel, so it wins later.
+ *  Measured with Q and P applied by dormbr (callgrind instructions per call of thin square
+ *  uniform matrices, steady state, divide and conquer against the QR iteration): +67 % at
+ *  N = 40, +8 % at 64, −3 % at 80, −6 % at 90, −10 % at 100 (500×100: −12 %). (Before dormbr,
+ *  wall clock: ±5 % at 80–100, −5 % at 128, −20 % at 300, hence 128 then.)
  *  The debug-blocked build uses 3, so that the tests take divide and conquer on small shapes. */
-const DC_MIN_ORDER: i32 = SMALL_BLOCKS ? 3 : 128;
-/** Largest workspace (bytes) planned with divide and conquer's ≈ 4N² doubles: beyond it the
- *  QR iteration (no extra scratch) is used, so that a call that fits wasm32 memory without
- *  divide and conquer never becomes TOO_LARGE because of it. */
-const DC_WORKSPACE_LIMIT: u64 = <u64>1 << 31;
+const DC_MIN_ORDER: i32 = SMALL_BLOCKS ? 3 : 80;
 
 // ---------------------------------------------------------------------------------------------
 // Workspace plan (byte offsets from `work`), shared by svdWorkspaceBytes and svdDecompose
@@ -49,7 +47,7 @@ let planV: usize = 0; // Vᵀ: N×N (vectors only)
 let planD: usize = 0; // d, e, tauq, taup, tau of QR: N each; the bidiagonal QR's scratch
 let planZ: usize = 0; // bidiagonalisation scratch: M + N
 let planP: usize = 0; // blocked bidiagonalisation panels, later the blocks of reflectors (shared)
-let planC: usize = 0; // divide and conquer (divideConquerDoubles), when planDc
+let planC: usize = 0; // divide and conquer's small regions (divideConquerDoubles), when planDc
 let planEnd: usize = 0;
 let planDc: bool = false; // vectors by divide and conquer (else the QR iteration)
 
@@ -81,9 +79,9 @@ function planWorkspace(m: i32, n: i32, job: i32): void {
   planP = <usize>offset;
   offset += bigN > 0 ? region(max(bidiagPanelDoubles(useQr ? <i32>bigN : <i32>bigM, <i32>bigN), reflectorDoubles(bigM, bigN, useQr, job))) : 0;
   planC = <usize>offset;
-  const dcBytes = job != 0 && bigN >= <u64>DC_MIN_ORDER ? region(divideConquerDoubles(<i32>bigN)) : 0;
-  planDc = dcBytes > 0 && offset + dcBytes <= DC_WORKSPACE_LIMIT;
-  if (planDc) offset += dcBytes;
+  // Its four N² arrays are Uᵀ, Vᵀ and the outputs u, v (dead until the end).
+  planDc = job != 0 && bigN >= <u64>DC_MIN_ORDER;
+  if (planDc) offset += region(divideConquerDoubles(<i32>bigN));
   // Saturate instead of wrapping: the host then fails to reserve it and reports TOO_LARGE.
   planEnd = offset > <u64>0xFFFFFFF0 ? <usize>0xFFFFFFF0 : <usize>offset;
 }
@@ -113,10 +111,10 @@ function setIdentity(x: usize, n: i32): void {
  *  + N + max(panels, blocks): panels = 64·(W + N) + 192 + P(N, W, 64) if N ≥ 128 (the
  *  bidiagonalisation's, W = N after a QR else M); blocks = 32·M + 1024 + 32·kU + max of
  *  P(kU, 32, M), P(kU, M, 32), P(32, 32, M) when job ≠ 0 or M ≥ 1.6·N (compact WY), with P the
- *  product kernel's packing (gemmPackDoubles); + [divideConquerDoubles(N) ≈ 4N² + 21N +
- *  128·min(256, N) if job ≠ 0 and N ≥ DC_MIN_ORDER, unless that takes the total past
- *  DC_WORKSPACE_LIMIT]; saturated at 2³² − 16. Preconditions: m, n ≥ 0, job ∈ {0, 1, 2}; 0
- *  for an empty matrix or a bad argument. */
+ *  product kernel's packing (gemmPackDoubles); + [divideConquerDoubles(N) ≈ 17N + P(N, N, N)
+ *  if job ≠ 0 and N ≥ DC_MIN_ORDER: its N² arrays are Uᵀ, Vᵀ and, borrowed, the outputs u and
+ *  v]; saturated at 2³² − 16. Preconditions: m, n ≥ 0, job ∈ {0, 1, 2}; 0 for an empty
+ *  matrix or a bad argument. */
 export function svdWorkspaceBytes(m: i32, n: i32, job: i32): usize {
   if (min(m, n) <= 0 || job < 0 || job > 2) return 0;
   planWorkspace(m, n, job);
@@ -194,20 +192,32 @@ export function svdDecompose(a: usize, m: i32, n: i32, job: i32, s: usize, u: us
   const rowsU = job == 2 ? bigM : bigN;
   const ut = work + planU;
   const vt = work + planV;
-  if (vectors) {
-    formV(w, ldw, bigN, vt, taup, work + planP);
-    formU(w, ldw, rowsW, bigN, ut, bigM, useQr ? bigN : rowsU, tauq, work + planP);
-  }
   // The bidiagonal's SVD. Values only: dqds (sorted, ≥ 0); the τ's and the rotation scratch
   // are dead once B is bidiagonal, so its dqdsScratch(N) = 5N + 8 doubles start at tauq (7N + 6
-  // are there). Vectors: divide and conquer from DC_MIN_ORDER up (−1 if it failed; its values
-  // come from dqds too, so every job gives the same values), else, or then, the QR iteration.
+  // are there). Vectors from DC_MIN_ORDER up, dgesdd's way: the bidiagonal's own vectors by
+  // divide and conquer into Uᵀ and Vᵀ (its N² scratch arrays borrowed from the outputs u and
+  // v, written only at the end), its values from dqds too (so every job gives the same
+  // values), then Q and P applied to them (dormbr). Below DC_MIN_ORDER, or when divide and
+  // conquer fails (−1), dgesvd's way: Q and P formed (dorgbr) and the QR iteration's rotations
+  // applied to them.
   let unconverged = -1;
   if (!vectors) {
     unconverged = bidiagonalValues(bigN, d, e, tauq);
   } else {
-    if (planDc) unconverged = bidiagonalSvdDc(bigN, d, e, ut, bigM, rowsW, vt, work + planC);
-    if (unconverged < 0) {
+    if (planDc) unconverged = bidiagonalSvdDc(bigN, d, e, ut, bigM, bigM, vt, u, v, work + planC);
+    if (unconverged >= 0) {
+      // U = Q·diag(U_B, I) (the identity rows only for job 2 without a QR first; multiplyByQ
+      // makes its own), V = P·V_B.
+      const rowsQ = useQr ? bigN : rowsU;
+      for (let r = bigN; r < rowsQ; r++) {
+        memory.fill(rowOf(ut, r, bigM), 0, <usize>bigM << 3);
+        put(rowOf(ut, r, bigM), r, 1);
+      }
+      applyBidiagonalQ(ut, bigM, rowsQ, w, ldw, rowsW, bigN, tauq, work + planP);
+      applyBidiagonalP(vt, bigN, bigN, w, ldw, bigN, taup, work + planP);
+    } else {
+      formV(w, ldw, bigN, vt, taup, work + planP);
+      formU(w, ldw, rowsW, bigN, ut, bigM, useQr ? bigN : rowsU, tauq, work + planP);
       unconverged = bidiagonalQr(bigN, d, e, vt, bigN, bigN, ut, bigM, rowsW, rot);
       makeNonNegative(bigN, d, vt, bigN, bigN);
       sortDescending(bigN, d, vt, bigN, bigN, ut, bigM, rowsW);

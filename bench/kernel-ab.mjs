@@ -21,7 +21,7 @@ const { values: opts, positionals: files } = parseArgs({
 if (files.length < 1 || files.length > 2) throw new Error("usage: node bench/kernel-ab.mjs BEFORE.wasm [AFTER.wasm] [--only ID] [--rounds R] [--calls C]");
 const rounds = Number(opts.rounds);
 const calls = Number(opts.calls);
-const JOB = { values: 0, thin: 1 };
+const JOB = { values: 0, thin: 1, full: 2 };
 // The 8×8 case is node's start-up for instruction counts: only when --only asks for it.
 const cases = opts.only ? [...CASES, { id: "8x8-thin", m: 8, n: 8, job: "thin" }].filter((c) => c.id.includes(opts.only)) : CASES;
 const builds = files.map((file) => ({ file, x: new WebAssembly.Instance(new WebAssembly.Module(readFileSync(file)), {}).exports }));
@@ -31,7 +31,8 @@ function time(x, c, A) {
   const { m, n } = c;
   const p = Math.min(m, n);
   const job = JOB[c.job];
-  const [pa, ps, pu, pv, pw, pinfo] = layout(x, [m * n * 8, p * 8, job ? m * p * 8 : 0, job ? n * p * 8 : 0, x.svdWorkspaceBytes(m, n, job) >>> 0, 16]);
+  const [ucols, vcols] = job === 2 ? [m, n] : job ? [p, p] : [0, 0];
+  const [pa, ps, pu, pv, pw, pinfo] = layout(x, [m * n * 8, p * 8, m * ucols * 8, n * vcols * 8, x.svdWorkspaceBytes(m, n, job) >>> 0, 16]);
   const times = [];
   for (let i = 0; i < calls; i++) {
     new Float64Array(x.memory.buffer, pa, m * n).set(A.data);

@@ -37,18 +37,18 @@ function random(m: number, n: number, seed: number) {
 const mergesFor = (n: number): number => (n <= 25 ? 0 : 1 + mergesFor(n >> 1) + mergesFor(n - 1 - (n >> 1)));
 
 describe("which SVDs take divide and conquer", () => {
-  test("vectors with min(m, n) ≥ 128 (DC_MIN_ORDER) merge, as many times as the tree has nodes; 127 and values only do not", () => {
+  test("vectors with min(m, n) ≥ 80 (DC_MIN_ORDER) merge, as many times as the tree has nodes; 79 and values only do not", () => {
     const merges = () => counts()[0];
     let before = merges();
-    svd(random(127, 140, 1));
+    svd(random(79, 140, 1));
     svd(random(200, 200, 2), { vectors: "none" });
     expect(merges()).toBe(before);
-    svd(random(128, 140, 3));
-    expect(merges()).toBe(before + mergesFor(128));
+    svd(random(80, 140, 3));
+    expect(merges()).toBe(before + mergesFor(80));
     before = merges();
-    svd(random(300, 129, 4), { vectors: "full" });
-    expect(merges()).toBe(before + mergesFor(129));
-    expect(mergesFor(128)).toBe(7);
+    svd(random(300, 81, 4), { vectors: "full" });
+    expect(merges()).toBe(before + mergesFor(81));
+    expect(mergesFor(80)).toBe(3);
   });
 });
 

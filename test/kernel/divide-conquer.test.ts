@@ -1,5 +1,5 @@
 // Divide and conquer for the bidiagonal's singular vectors (assembly/divide-conquer.ts,
-// bidiagonal-merge.ts, secular.ts): svd with vectors takes it when min(m, n) ≥ 128 (DC_MIN_ORDER
+// bidiagonal-merge.ts, secular.ts): svd with vectors takes it when min(m, n) ≥ 80 (DC_MIN_ORDER
 // in assembly/svd.ts; ≥ 3 in the debug-blocked build, where the trees go down to 1×1 and 1×2
 // leaves), so every case here is at least 128 on its short side unless it says otherwise. Oracles:
 // the invariants (residual, orthogonality, order), spectra fixed by construction, the
@@ -123,8 +123,8 @@ function expectValidSvd(A: Matrix, kinds: readonly ("thin" | "full")[] = ["thin"
   return thin ?? (svd(A) as { U: Matrix; S: Float64Array; V: Matrix });
 }
 
-describe("sizes around the crossover (QR iteration up to 127, divide and conquer from 128)", () => {
-  const sizes = [127, 128, 129];
+describe("sizes around the crossover (QR iteration up to 79, divide and conquer from 80) and at the former one (128)", () => {
+  const sizes = [79, 80, 81, 128];
   for (const n of sizes) {
     test.each([[n, n], [n + 5, n], [n, n + 5], [2 * n, n], [n, 2 * n]])(`%i×%i`, (m, c) => {
       expectValidSvd(mat(m, c, Array.from({ length: m * c }, uniform(m * 1009 + c))));
