@@ -72,8 +72,13 @@ function threadPackDoubles(rows: i32, cols: i32, depth: i32): u64 {
 export function gemm(rows: i32, cols: i32, depth: i32, alpha: f64, l: usize, ldl: i32, transL: bool, r: usize, ldr: i32, transR: bool, c: usize, ldc: i32, pack: usize): void {
   if (rows <= 0 || cols <= 0 || depth <= 0) return;
   if (ASC_FEATURE_THREADS && teamSplits(<u64>rows * <u64>cols * <u64>depth, GEMM_SPLIT_MIN)) {
-    setJobArgs(rows, cols, depth, alpha, <f64>l, ldl, transL ? 1 : 0, <f64>r, ldr, transR ? 1 : 0, <f64>c, ldc, <f64>pack);
-    teamRun(JOB_GEMM, teamChunks((cols + TILE_COLS - 1) / TILE_COLS));
+    // Split the longer side of C: each chunk packs all of the other operand's part that its
+    // tiles meet, so cutting a side only a few tiles long (the nb = 32 columns of a block
+    // reflector's C·V beside C's thousand rows) would have every thread pack the long operand
+    // again for a handful of tiles — measured: no speed-up at all on the thin 1024² SVD.
+    const byRows = rows > cols;
+    setJobArgs(rows, cols, depth, alpha, <f64>l, ldl, transL ? 1 : 0, <f64>r, ldr, transR ? 1 : 0, <f64>c, ldc, <f64>pack, byRows ? 1 : 0);
+    teamRun(JOB_GEMM, teamChunks(byRows ? (rows + TILE_ROWS - 1) / TILE_ROWS : (cols + TILE_COLS - 1) / TILE_COLS));
     return;
   }
   for (let q0 = 0; q0 < depth; q0 += GEMM_DEPTH_BLOCK) {
@@ -108,20 +113,31 @@ export function gemm(rows: i32, cols: i32, depth: i32, alpha: f64, l: usize, ldl
   }
 }
 
-/** Chunk c of a split gemm on thread t: the columns [lo, hi) of C (and of op(R)), cut at
- *  multiples of the tile width, packed into thread t's block of the scratch. */
+/** Chunk c of a split gemm on thread t: the rows [lo, hi) of C (and of op(L)) when the job
+ *  splits rows, else its columns [lo, hi) (and op(R)'s), cut at multiples of the tile, packed
+ *  into thread t's block of the scratch. Every entry of C sums the same products in the same
+ *  order as the unsplit call, so a split product is bit-identical to it. */
 export function gemmShare(c: i32, chunks: i32, t: i32): void {
   const rows = jobInt(0);
   const cols = jobInt(1);
   const depth = jobInt(2);
-  const lo = shareStart(cols, chunks, c, TILE_COLS);
-  const hi = shareStart(cols, chunks, c + 1, TILE_COLS);
+  const byRows = jobInt(13) != 0;
+  const lo = shareStart(byRows ? rows : cols, chunks, c, byRows ? TILE_ROWS : TILE_COLS);
+  const hi = shareStart(byRows ? rows : cols, chunks, c + 1, byRows ? TILE_ROWS : TILE_COLS);
   if (hi <= lo) return;
+  const ldl = jobInt(5);
+  const transL = jobInt(6) != 0;
   const ldr = jobInt(8);
   const transR = jobInt(9) != 0;
-  const r = jobPtr(7) + ((transR ? <usize>lo * <usize>ldr : <usize>lo) << 3);
+  const ldc = jobInt(11);
   const pack = jobPtr(12) + (<usize>(<u64>t * threadPackDoubles(rows, cols, depth)) << 3);
-  gemm(rows, hi - lo, depth, jobArg(3), jobPtr(4), jobInt(5), jobInt(6) != 0, r, ldr, transR, jobPtr(10) + (<usize>lo << 3), jobInt(11), pack);
+  if (byRows) {
+    const l = jobPtr(4) + ((transL ? <usize>lo : <usize>lo * <usize>ldl) << 3);
+    gemm(hi - lo, cols, depth, jobArg(3), l, ldl, transL, jobPtr(7), ldr, transR, jobPtr(10) + ((<usize>lo * <usize>ldc) << 3), ldc, pack);
+  } else {
+    const r = jobPtr(7) + ((transR ? <usize>lo * <usize>ldr : <usize>lo) << 3);
+    gemm(rows, hi - lo, depth, jobArg(3), jobPtr(4), ldl, transL, r, ldr, transR, jobPtr(10) + (<usize>lo << 3), ldc, pack);
+  }
 }
 
 // dst ← the mr×nr corner of src; when `pad`, dst is a TILE_ROWS×TILE_COLS tile zeroed first.

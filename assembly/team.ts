@@ -68,7 +68,12 @@ const STALL_NS: i64 = 1_000_000;
 const WINDOW_JOBS: i32 = 64;
 /** Stalls in a window beyond which the leader runs alone for a while: at ≥ 1 ms each, 8 stalls
  *  cost more than the window's 64 jobs can gain. The leader also runs alone for a while after a
- *  window in which the helpers ran less than half their fair share of the chunks. */
+ *  window in which the helpers ran less than a quarter of their fair share of the chunks (they
+ *  were seldom running). Not half: on two free cores a helper that slept through a sequential
+ *  phase wakes ≈ 70 µs into the next jobs and the leader takes part of its share meanwhile, so
+ *  with half the rule fired on an idle machine and the thin 1024² SVD ran on one thread
+ *  (pool 1.19 s against svd 1.16 s; with a quarter 0.60–0.68 s, while one CPU-bound process
+ *  beside it still sends the leader alone: pool ≈ svd). */
 const STALL_LIMIT: i32 = 8;
 /** Splittable calls the leader then runs alone before trying the team again: several ms of
  *  work, long against the window that detects a stall. */
@@ -316,13 +321,13 @@ export function teamJoin(): void {
     // A machine with fewer free cores than the team: a helper gets preempted holding a chunk and
     // such a job waits for the OS to run it again (a time slice: ms). Then run alone a while.
     // So does one where the helpers are seldom running when a job comes and the leader ends up
-    // taking their chunks: they then only burn the CPU time the leader needs.
+    // taking most of their chunks: they then only burn the CPU time the leader needs.
     if (stalled) windowStalls++;
     windowChunks += chunks;
     if (++windowJobs == WINDOW_JOBS) {
       const helped = windowChunks - windowMine;
       const fair = windowChunks - windowChunks / leaderThreads;
-      if (windowStalls > STALL_LIMIT || helped * 2 < fair) alone = ALONE_CALLS;
+      if (windowStalls > STALL_LIMIT || helped * 4 < fair) alone = ALONE_CALLS;
       windowJobs = 0;
       windowStalls = 0;
       windowChunks = 0;
