@@ -35,6 +35,7 @@ import random
 import mpmath
 
 from fixture_io import to_double, write_cases
+from graded_bidiagonals import singular_values  # the check: mpmath.svd_r of the dense bidiagonal
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.normpath(os.path.join(HERE, "..", "..", "test", "fixtures"))
@@ -129,19 +130,6 @@ def sturm_values(d, e):
         return sorted(values, reverse=True)
 
 
-def svd_values(d, e):
-    """The check: mpmath.svd_r of the dense bidiagonal at SVD_DIGITS."""
-    n = len(d)
-    with mpmath.workdps(SVD_DIGITS):
-        M = mpmath.zeros(n, n)
-        for i in range(n):
-            M[i, i] = mpmath.mpf(d[i])
-            if i < n - 1:
-                M[i, i + 1] = mpmath.mpf(e[i])
-        S = mpmath.svd_r(M, compute_uv=False)
-        return sorted((abs(S[i]) for i in range(n)), reverse=True)
-
-
 def main():
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--out", default=FIXTURES, help="output directory (default: test/fixtures)")
@@ -150,7 +138,7 @@ def main():
     for name, n, decades, grading, seed in CASES:
         d, e = entries(n, decades, grading, seed)
         S = [to_double(v) for v in sturm_values(d, e)]
-        check = [to_double(v) for v in svd_values(d, e)]
+        check = [to_double(v) for v in singular_values(d, e, SVD_DIGITS)]
         assert S == check, (name, [(a, b) for a, b in zip(S, check) if a != b][:3])
         assert all(S[i] > S[i + 1] > 0 for i in range(n - 1)), name
         cases.append({"name": name, "n": n, "decades": decades, "grading": grading, "d": d, "e": e, "S": S})
